@@ -1,0 +1,65 @@
+import dataclasses
+
+import pytest
+
+from sidecar.config import DbUrl
+from sidecar.db import Database
+from sidecar.errors import DatabaseUnavailable
+
+
+def _kill(db: Database, other: Database) -> None:
+    """End db's current connection from another session, as a server restart or wait_timeout would."""
+    conn_id = db.query_one("SELECT CONNECTION_ID() AS id")["id"]
+    other.execute(f"KILL CONNECTION {int(conn_id)}")
+
+
+@pytest.fixture
+def db(make_database) -> Database:
+    database = Database(make_database(), prefix="t_")
+    database.execute("CREATE TABLE `{p}thing` (id INT PRIMARY KEY, name VARCHAR(32))")
+    return database
+
+
+def test_prefix_and_parameters(db: Database) -> None:
+    db.execute("INSERT INTO `{p}thing` VALUES (%s, %s)", (1, "Robert'); DROP TABLE t_thing;--"))
+    assert db.query("SELECT name FROM `{p}thing` WHERE id = %s", (1,)) == [
+        {"name": "Robert'); DROP TABLE t_thing;--"}
+    ]
+
+
+def test_read_survives_a_dropped_connection(db: Database) -> None:
+    _kill(db, Database(db.url, db.prefix))
+    assert db.query_one("SELECT 1 AS one") == {"one": 1}
+
+
+def test_write_survives_a_dropped_connection(db: Database) -> None:
+    _kill(db, Database(db.url, db.prefix))
+    db.execute("INSERT INTO `{p}thing` VALUES (2, 'two')")
+    assert db.query("SELECT id FROM `{p}thing`") == [{"id": 2}]
+
+
+def test_transaction_rolls_back_on_error(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        with db.transaction() as cur:
+            cur.execute(db.sql("INSERT INTO `{p}thing` VALUES (3, 'three')"))
+            raise RuntimeError("stop")
+    assert db.query("SELECT id FROM `{p}thing`") == []
+    with db.transaction() as cur:
+        cur.execute(db.sql("INSERT INTO `{p}thing` VALUES (4, 'four')"))
+    assert db.query("SELECT id FROM `{p}thing`") == [{"id": 4}]
+
+
+def test_unreachable_server_gives_a_clear_error_quickly(db: Database) -> None:
+    # A port nothing listens on: refused at once, retried a bounded number of times.
+    dead = Database(dataclasses.replace(db.url, host="127.0.0.1", port=1), attempts=2)
+    with pytest.raises(DatabaseUnavailable) as info:
+        dead.query("SELECT 1")
+    assert "127.0.0.1:1 is unavailable" in info.value.message
+    assert info.value.status == 503
+
+
+def test_password_never_in_the_error() -> None:
+    url = DbUrl(host="127.0.0.1", port=1, user="u", password="s3cret-pw", database="x")
+    with pytest.raises(DatabaseUnavailable) as info:
+        Database(url, attempts=1).query("SELECT 1")
+    assert "s3cret-pw" not in info.value.message
