@@ -1,0 +1,444 @@
+"""The store gateway: every read of OpenCart's own tables goes through here.
+
+`COLUMNS` names each table and column Rebound touches; the conformance test proves they exist in real
+OpenCart dumps. Columns a version lacks (3.0 has no `product.rating`, no `order_product.master_id`) are
+read as NULL, found once per process from information_schema, so one gateway serves every version.
+
+Text comes back decoded (OpenCart stores form input HTML-encoded) and datetimes come back aware, in the
+store's time zone (OpenCart writes store-local times).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import phpserial
+from .db import Database
+from .records import (
+    Customer,
+    Order,
+    OrderLine,
+    OrderOption,
+    OrderTotal,
+    Product,
+    ReturnRequest,
+    Review,
+    StatusChange,
+)
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "order": (
+        "order_id", "store_id", "store_name", "customer_id", "customer_group_id", "firstname", "lastname",
+        "email", "telephone", "total", "order_status_id", "language_id", "currency_code", "currency_value",
+        "date_added", "date_modified",
+    ),
+    "order_product": (
+        "order_product_id", "order_id", "product_id", "master_id", "name", "model", "quantity", "price",
+        "total", "tax",
+    ),
+    "order_option": (
+        "order_option_id", "order_id", "order_product_id", "product_option_id", "product_option_value_id",
+        "name", "value", "type",
+    ),
+    "order_total": ("order_id", "code", "title", "value", "sort_order"),
+    "order_history": ("order_history_id", "order_id", "order_status_id", "notify", "comment", "date_added"),
+    "order_status": ("order_status_id", "language_id", "name"),
+    "product": ("product_id", "master_id", "model", "price", "status", "rating"),
+    "product_description": ("product_id", "language_id", "name"),
+    "product_to_category": ("product_id", "category_id"),
+    "category_path": ("category_id", "path_id"),
+    "customer": (
+        "customer_id", "customer_group_id", "store_id", "language_id", "firstname", "lastname", "email",
+        "telephone", "status", "date_added",
+    ),
+    "customer_group_description": ("customer_group_id", "language_id", "name"),
+    "return": (
+        "return_id", "order_id", "customer_id", "firstname", "lastname", "email", "product_id", "product",
+        "model", "quantity", "opened", "return_reason_id", "return_action_id", "return_status_id", "comment",
+        "date_ordered", "date_added", "date_modified",
+    ),
+    "return_history": ("return_history_id", "return_id", "return_status_id", "notify", "comment", "date_added"),
+    "return_status": ("return_status_id", "language_id", "name"),
+    "return_reason": ("return_reason_id", "language_id", "name"),
+    "return_action": ("return_action_id", "language_id", "name"),
+    "review": (
+        "review_id", "product_id", "customer_id", "author", "text", "rating", "status", "date_added",
+        "date_modified",
+    ),
+    "setting": ("store_id", "code", "key", "value", "serialized"),
+    "language": ("language_id", "code"),
+}
+
+STATUS_TABLES = ("order_status", "return_status", "return_reason", "return_action")
+
+
+def decode_setting(value: str | None, serialized: Any) -> Any:
+    """A setting as OpenCart means it: JSON (or legacy PHP serialize()) arrays, scalars HTML-decoded."""
+    if value is None:
+        return None
+    if not int(serialized or 0):
+        return html.unescape(value)
+    try:
+        return json.loads(value)
+    except ValueError:
+        return phpserial.loads(value)
+
+
+def _text(value: Any) -> str:
+    return html.unescape(value) if isinstance(value, str) else ""
+
+
+def _int(value: Any) -> int:
+    return int(value) if value is not None else 0
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(value) if value is not None else Decimal("0")
+
+
+class Store:
+    def __init__(self, db: Database, *, timezone: str | None = None) -> None:
+        self.db = db
+        self.timezone_override = timezone
+        self._present: dict[str, set[str]] | None = None
+        self._lock = threading.Lock()
+
+    # -- version tolerance -------------------------------------------------------------------------------
+
+    def present_columns(self) -> dict[str, set[str]]:
+        """The columns of COLUMNS' tables that this store's database really has (read once)."""
+        with self._lock:
+            if self._present is None:
+                names = [self.db.prefix + t for t in COLUMNS]
+                marks = ", ".join(["%s"] * len(names))
+                rows = self.db.query(
+                    "SELECT table_name AS t, column_name AS c FROM information_schema.columns "
+                    f"WHERE table_schema = DATABASE() AND table_name IN ({marks})",
+                    names,
+                )
+                present: dict[str, set[str]] = defaultdict(set)
+                for row in rows:
+                    present[row["t"][len(self.db.prefix):]].add(row["c"])
+                self._present = dict(present)
+            return self._present
+
+    def _select(self, table: str, alias: str) -> str:
+        have = self.present_columns().get(table, set())
+        return ", ".join(
+            f"{alias}.`{c}`" if c in have else f"NULL AS `{c}`" for c in COLUMNS[table]
+        )
+
+    # -- time ------------------------------------------------------------------------------------------------
+
+    def timezone(self, store_id: int = 0) -> ZoneInfo:
+        name = self.timezone_override or self.setting("config_timezone", store_id) or "UTC"
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
+    @staticmethod
+    def _local(value: Any, tz: ZoneInfo) -> datetime | None:
+        # Zero dates ('0000-00-00 00:00:00', 3.0's defaults) arrive as strings or None: no time known.
+        return value.replace(tzinfo=tz) if isinstance(value, datetime) else None
+
+    # -- settings --------------------------------------------------------------------------------------------
+
+    def settings(self, store_id: int = 0, code: str = "config") -> dict[str, Any]:
+        """All keys of one setting group; a store's own rows override store 0's, as in OpenCart's catalog."""
+        rows = self.db.query(
+            "SELECT store_id, `key`, `value`, serialized FROM `{p}setting` "
+            "WHERE code = %s AND store_id IN (0, %s) ORDER BY store_id = %s, setting_id",
+            (code, store_id, store_id),
+        )
+        return {row["key"]: decode_setting(row["value"], row["serialized"]) for row in rows}
+
+    def setting(self, key: str, store_id: int = 0, default: Any = None) -> Any:
+        rows = self.db.query(
+            "SELECT `value`, serialized FROM `{p}setting` WHERE `key` = %s AND store_id IN (0, %s) "
+            "ORDER BY store_id = %s DESC, setting_id DESC LIMIT 1",
+            (key, store_id, store_id),
+        )
+        return decode_setting(rows[0]["value"], rows[0]["serialized"]) if rows else default
+
+    def status_ids(self, key: str, store_id: int = 0) -> set[int]:
+        """A status-list setting such as config_complete_status (JSON strings in OpenCart) as ints."""
+        value = self.setting(key, store_id) or []
+        values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+        return {int(v) for v in values if str(v).strip().isdigit()}
+
+    def language_id(self, code: str | None = None) -> int:
+        """The language to read names in: `code`, else the store's catalog language, else the first one."""
+        code = code or self.setting("config_language_catalog") or self.setting("config_language")
+        row = self.db.query_one(
+            "SELECT language_id FROM `{p}language` ORDER BY code = %s DESC, language_id LIMIT 1", (code,)
+        )
+        return int(row["language_id"]) if row else 1
+
+    def names(self, table: str, language_id: int | None = None) -> dict[int, str]:
+        """id → name for order_status, return_status, return_reason or return_action."""
+        if table not in STATUS_TABLES:
+            raise ValueError(f"not a status table: {table}")
+        language_id = language_id or self.language_id()
+        rows = self.db.query(
+            f"SELECT `{table}_id` AS id, name FROM `{{p}}{table}` WHERE language_id = %s", (language_id,)
+        )
+        return {int(r["id"]): _text(r["name"]) for r in rows}
+
+    def id_by_name(self, table: str, name: str, language_id: int | None = None) -> int | None:
+        """Resolve a status, reason or action by name: their ids differ between OpenCart versions."""
+        wanted = name.strip().casefold()
+        return next((i for i, n in self.names(table, language_id).items() if n.strip().casefold() == wanted), None)
+
+    # -- orders ----------------------------------------------------------------------------------------------
+
+    def order(self, order_id: int) -> Order | None:
+        """An order with its lines, options, totals and status history; None for missing or unconfirmed."""
+        row = self.db.query_one(
+            f"SELECT {self._select('order', 'o')} FROM `{{p}}order` o "
+            "WHERE o.order_id = %s AND o.order_status_id > 0",
+            (order_id,),
+        )
+        if row is None:
+            return None
+        tz = self.timezone(_int(row["store_id"]))
+        options = defaultdict(list)
+        for opt in self.db.query(
+            f"SELECT {self._select('order_option', 'x')} FROM `{{p}}order_option` x "
+            "WHERE x.order_id = %s ORDER BY x.order_option_id",
+            (order_id,),
+        ):
+            options[opt["order_product_id"]].append(
+                OrderOption(
+                    order_option_id=opt["order_option_id"],
+                    order_product_id=opt["order_product_id"],
+                    product_option_id=opt["product_option_id"],
+                    product_option_value_id=opt["product_option_value_id"],
+                    name=_text(opt["name"]),
+                    value=_text(opt["value"]),
+                    type=opt["type"] or "",
+                )
+            )
+        lines = tuple(
+            OrderLine(
+                order_product_id=r["order_product_id"],
+                order_id=r["order_id"],
+                product_id=_int(r["product_id"]),
+                master_id=r["master_id"],
+                name=_text(r["name"]),
+                model=_text(r["model"]),
+                quantity=_int(r["quantity"]),
+                price=_money(r["price"]),
+                total=_money(r["total"]),
+                tax=_money(r["tax"]),
+                options=tuple(options.get(r["order_product_id"], ())),
+            )
+            for r in self.db.query(
+                f"SELECT {self._select('order_product', 'l')} FROM `{{p}}order_product` l "
+                "WHERE l.order_id = %s ORDER BY l.order_product_id",
+                (order_id,),
+            )
+        )
+        totals = tuple(
+            OrderTotal(code=r["code"] or "", title=_text(r["title"]), value=_money(r["value"]),
+                       sort_order=_int(r["sort_order"]))
+            for r in self.db.query(
+                f"SELECT {self._select('order_total', 't')} FROM `{{p}}order_total` t "
+                "WHERE t.order_id = %s ORDER BY t.sort_order",
+                (order_id,),
+            )
+        )
+        return Order(
+            order_id=row["order_id"],
+            store_id=_int(row["store_id"]),
+            store_name=_text(row["store_name"]),
+            customer_id=_int(row["customer_id"]),
+            customer_group_id=_int(row["customer_group_id"]),
+            firstname=_text(row["firstname"]),
+            lastname=_text(row["lastname"]),
+            email=_text(row["email"]),
+            telephone=_text(row["telephone"]),
+            status_id=_int(row["order_status_id"]),
+            total=_money(row["total"]),
+            language_id=row["language_id"],
+            currency_code=row["currency_code"] or "",
+            currency_value=_money(row["currency_value"] if row["currency_value"] is not None else 1),
+            date_added=self._local(row["date_added"], tz),
+            date_modified=self._local(row["date_modified"], tz),
+            lines=lines,
+            totals=totals,
+            history=self.order_history(order_id, tz),
+        )
+
+    def order_history(self, order_id: int, tz: ZoneInfo | None = None) -> tuple[StatusChange, ...]:
+        tz = tz or self.timezone()
+        return self._changes("order_history", "order_id", order_id, tz)
+
+    def _changes(self, table: str, key: str, value: int, tz: ZoneInfo) -> tuple[StatusChange, ...]:
+        status = "order_status_id" if table == "order_history" else "return_status_id"
+        rows = self.db.query(
+            f"SELECT {self._select(table, 'h')} FROM `{{p}}{table}` h WHERE h.`{key}` = %s "
+            f"ORDER BY h.date_added, h.`{table}_id`",
+            (value,),
+        )
+        return tuple(
+            StatusChange(
+                history_id=r[f"{table}_id"],
+                status_id=_int(r[status]),
+                notify=bool(r["notify"]),
+                comment=_text(r["comment"]),
+                at=self._local(r["date_added"], tz),
+            )
+            for r in rows
+        )
+
+    # -- catalogue and customers ----------------------------------------------------------------------------
+
+    def products(self, product_ids: Iterable[int], language_id: int | None = None) -> dict[int, Product]:
+        ids = sorted({int(i) for i in product_ids})
+        if not ids:
+            return {}
+        language_id = language_id or self.language_id()
+        marks = ", ".join(["%s"] * len(ids))
+        direct: dict[int, list[int]] = defaultdict(list)
+        for r in self.db.query(
+            f"SELECT product_id, category_id FROM `{{p}}product_to_category` WHERE product_id IN ({marks})", ids
+        ):
+            direct[r["product_id"]].append(r["category_id"])
+        paths: dict[int, set[int]] = defaultdict(set)
+        categories = sorted({c for cs in direct.values() for c in cs})
+        if categories:
+            cmarks = ", ".join(["%s"] * len(categories))
+            for r in self.db.query(
+                f"SELECT category_id, path_id FROM `{{p}}category_path` WHERE category_id IN ({cmarks})",
+                categories,
+            ):
+                paths[r["category_id"]].add(r["path_id"])
+        rows = self.db.query(
+            f"SELECT {self._select('product', 'p')}, d.name FROM `{{p}}product` p "
+            "LEFT JOIN `{p}product_description` d ON d.product_id = p.product_id AND d.language_id = %s "
+            f"WHERE p.product_id IN ({marks})",
+            [language_id, *ids],
+        )
+        result = {}
+        for r in rows:
+            cats = tuple(sorted(direct.get(r["product_id"], ())))
+            result[r["product_id"]] = Product(
+                product_id=r["product_id"],
+                master_id=r["master_id"],
+                model=_text(r["model"]),
+                name=_text(r["name"]),
+                price=_money(r["price"]),
+                status=bool(r["status"]),
+                rating=r["rating"],
+                category_ids=cats,
+                category_path_ids=tuple(sorted({p for c in cats for p in paths.get(c, {c})})),
+            )
+        return result
+
+    def product(self, product_id: int, language_id: int | None = None) -> Product | None:
+        return self.products([product_id], language_id).get(product_id)
+
+    def customer(self, customer_id: int, language_id: int | None = None) -> Customer | None:
+        row = self.db.query_one(
+            f"SELECT {self._select('customer', 'c')}, g.name AS group_name FROM `{{p}}customer` c "
+            "LEFT JOIN `{p}customer_group_description` g "
+            "ON g.customer_group_id = c.customer_group_id AND g.language_id = %s WHERE c.customer_id = %s",
+            (language_id or self.language_id(), customer_id),
+        )
+        if row is None:
+            return None
+        return Customer(
+            customer_id=row["customer_id"],
+            customer_group_id=_int(row["customer_group_id"]),
+            customer_group=_text(row["group_name"]),
+            store_id=_int(row["store_id"]),
+            language_id=row["language_id"],
+            firstname=_text(row["firstname"]),
+            lastname=_text(row["lastname"]),
+            email=_text(row["email"]),
+            telephone=_text(row["telephone"]),
+            status=bool(row["status"]),
+            date_added=self._local(row["date_added"], self.timezone(_int(row["store_id"]))),
+        )
+
+    # -- returns and reviews ----------------------------------------------------------------------------------
+
+    def _return(self, r: dict[str, Any], tz: ZoneInfo) -> ReturnRequest:
+        return ReturnRequest(
+            return_id=r["return_id"],
+            order_id=_int(r["order_id"]),
+            customer_id=_int(r["customer_id"]),
+            firstname=_text(r["firstname"]),
+            lastname=_text(r["lastname"]),
+            email=_text(r["email"]),
+            product_id=_int(r["product_id"]),
+            product=_text(r["product"]),
+            model=_text(r["model"]),
+            quantity=_int(r["quantity"]),
+            opened=bool(r["opened"]),
+            reason_id=_int(r["return_reason_id"]),
+            action_id=_int(r["return_action_id"]),
+            status_id=_int(r["return_status_id"]),
+            comment=_text(r["comment"]),
+            date_ordered=r["date_ordered"] if isinstance(r["date_ordered"], date) else None,
+            date_added=self._local(r["date_added"], tz),
+            date_modified=self._local(r["date_modified"], tz),
+            history=self._changes("return_history", "return_id", r["return_id"], tz),
+        )
+
+    def return_request(self, return_id: int) -> ReturnRequest | None:
+        row = self.db.query_one(
+            f"SELECT {self._select('return', 'r')} FROM `{{p}}return` r WHERE r.return_id = %s", (return_id,)
+        )
+        return self._return(row, self.timezone()) if row else None
+
+    def returns_for_order(self, order_id: int) -> list[ReturnRequest]:
+        tz = self.timezone()
+        return [
+            self._return(r, tz)
+            for r in self.db.query(
+                f"SELECT {self._select('return', 'r')} FROM `{{p}}return` r WHERE r.order_id = %s "
+                "ORDER BY r.return_id",
+                (order_id,),
+            )
+        ]
+
+    def _review(self, r: dict[str, Any], tz: ZoneInfo) -> Review:
+        return Review(
+            review_id=r["review_id"],
+            product_id=_int(r["product_id"]),
+            customer_id=_int(r["customer_id"]),
+            author=_text(r["author"]),
+            text=_text(r["text"]),
+            rating=_int(r["rating"]),
+            approved=bool(r["status"]),
+            date_added=self._local(r["date_added"], tz),
+            date_modified=self._local(r["date_modified"], tz),
+        )
+
+    def review(self, review_id: int) -> Review | None:
+        row = self.db.query_one(
+            f"SELECT {self._select('review', 'v')} FROM `{{p}}review` v WHERE v.review_id = %s", (review_id,)
+        )
+        return self._review(row, self.timezone()) if row else None
+
+    def reviews_for_product(self, product_id: int, *, approved_only: bool = False) -> list[Review]:
+        tz = self.timezone()
+        return [
+            self._review(r, tz)
+            for r in self.db.query(
+                f"SELECT {self._select('review', 'v')} FROM `{{p}}review` v WHERE v.product_id = %s "
+                + ("AND v.status = 1 " if approved_only else "")
+                + "ORDER BY v.review_id",
+                (product_id,),
+            )
+        ]
