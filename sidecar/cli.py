@@ -1,0 +1,126 @@
+"""The `rebound` command. Each subcommand reads the configuration once and fails with one clear line."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import click
+
+from .config import Config, load_config
+from .db import Database
+from .errors import ConfigError, ReboundError
+
+
+def _config(*require: str) -> Config:
+    try:
+        return load_config(os.environ, require=require)
+    except ConfigError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+def _setup_logs(config: Config | None = None) -> None:
+    from . import logs
+
+    logs.setup(config.secrets if config else ())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="rebound-sidecar")
+def main() -> None:
+    """Rebound's sidecar: returns, photo reviews and follow-up email for OpenCart."""
+
+
+@main.command()
+@click.option("--bind", default="127.0.0.1:8765", show_default=True, help="HOST:PORT to listen on.")
+@click.option("--workers", default=2, show_default=True, help="gunicorn worker processes.")
+@click.option("--threads", default=4, show_default=True, help="Threads per worker (gthread).")
+def serve(bind: str, workers: int, threads: int) -> None:
+    """Run the HTTP API under gunicorn."""
+    from .app import create_app
+    from .serve import run
+
+    config = _config("REBOUND_SECRET")
+    _setup_logs(config)
+    run(create_app(), bind=bind, workers=workers, threads=threads)
+
+
+@main.command()
+def worker() -> None:
+    """Run the background worker (scheduler ticker, outbox, email, reconciliation)."""
+    from .worker import Worker
+
+    config = _config()
+    _setup_logs(config)
+    Worker(Database(config.db_url, config.db_prefix)).run()
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade Rebound's own tables (safe to run again, and from two places at once)."""
+    from .migrate import LATEST, migrate as run_migrations
+
+    config = _config()
+    _setup_logs(config)
+    try:
+        applied = run_migrations(Database(config.db_url, config.db_prefix))
+    except ReboundError as exc:
+        raise click.ClickException(exc.message) from None
+    done = ", ".join(f"{m.version:04d}_{m.name}" for m in applied) or "nothing to do"
+    click.echo(f"schema at version {LATEST}: {done}")
+
+
+@main.command()
+@click.option("--grants", is_flag=True, help="Print the minimum GRANT statements and exit.")
+@click.option("--user", default="'rebound'@'%'", show_default=True, help="Account for --grants.")
+def doctor(grants: bool, user: str) -> None:
+    """Check configuration, database, GRANTs, schema, worker, the store's extension settings, SMTP."""
+    from .doctor import grant_statements, run_checks
+
+    config = _config()
+    if grants:
+        click.echo("\n".join(grant_statements(config.db_url.database, config.db_prefix, user)))
+        return
+    failed = 0
+    for check in run_checks(config, Database(config.db_url, config.db_prefix, attempts=1)):
+        failed += not check.ok
+        mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
+        click.echo(f"{mark} {check.name:<10} {check.detail}")
+    sys.exit(1 if failed else 0)
+
+
+@main.command("demo-data")
+@click.option("--orders", default=10_000, show_default=True, help="How many orders to generate.")
+@click.option("--seed", default=1, show_default=True, help="Random seed; the same seed gives the same store.")
+@click.option("--append", is_flag=True, help="Add to a store that already has orders.")
+def demo_data(orders: int, seed: int, append: bool) -> None:
+    """Fill the configured database with a realistic OpenCart store."""
+    from .demo_data import generate
+
+    config = _config()
+    _setup_logs(config)
+    try:
+        summary = generate(Database(config.db_url, config.db_prefix), orders=orders, seed=seed, append=append)
+    except ReboundError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(str(summary))
+
+
+@main.command()
+@click.option("--orders", default=20_000, show_default=True, help="Orders in the generated store.")
+@click.option("--port", default=8765, show_default=True, help="Port for the sidecar.")
+@click.option("--smoke", is_flag=True, help="Start everything, check it answers, then stop.")
+def demo(orders: int, port: int, smoke: bool) -> None:
+    """Run a whole store locally: database, generated data, sidecar, worker and a mail sink."""
+    from .demo import run_demo
+
+    logging.basicConfig(level=logging.WARNING)
+    try:
+        run_demo(orders=orders, port=port, smoke=smoke)
+    except ReboundError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+
+if __name__ == "__main__":
+    main()
