@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 NOT_SENT = {2002, 2003, 2006, 2026, 2055}
 # The connection died while a statement was running: safe to retry only for reads.
 LOST_DURING = {2013, 1053, 1927, 4031}
+# Refused at the door: wrong password, no access to the database, no such database. Not worth a retry.
+REFUSED = {1044, 1045, 1049, 1698}
 BACKOFF = (0.1, 0.4, 1.0, 2.0)
 
 
@@ -135,6 +137,10 @@ class Database:
             try:
                 return fn(self._connection())
             except (pymysql.err.OperationalError, pymysql.err.InterfaceError) as exc:
+                if _code(exc) in REFUSED:
+                    raise DatabaseUnavailable(
+                        f"The database at {self.url.host}:{self.url.port} refused {self.url.user!r}: {exc.args[-1]}"
+                    ) from None
                 if not is_connection_error(exc):
                     raise
                 self._discard()

@@ -1,0 +1,79 @@
+"""The minimum GRANTs are real: a user holding exactly them can migrate, read and do its writes."""
+
+import dataclasses
+import secrets
+
+import pytest
+
+from sidecar import opencart
+from sidecar.config import load_config
+from sidecar.db import Database
+from sidecar.doctor import grant_statements, missing_grants, run_checks
+from sidecar.errors import ReboundError
+from sidecar.migrate import migrate
+from sidecar.store import Store
+
+
+@pytest.fixture
+def shop(make_database):
+    url = make_database()
+    root = Database(url)
+    opencart.load(root)
+    user = f"rb_{secrets.token_hex(4)}"
+    password = secrets.token_hex(8)
+    root.execute(f"CREATE USER '{user}'@'%' IDENTIFIED BY '{password}'")
+    yield root, dataclasses.replace(url, user=user, password=password), f"'{user}'@'%'"
+    root.execute(f"DROP USER IF EXISTS '{user}'@'%'")
+
+
+def test_the_minimum_grants_are_enough(shop) -> None:
+    root, url, account = shop
+    for statement in grant_statements(url.database, "oc_", account):
+        root.execute(statement)
+    db = Database(url)
+    assert missing_grants(db) == []
+    migrate(db)
+    assert Store(db).setting("config_name") == "Your Store"
+    db.execute("UPDATE `{p}product` SET rating = 3 WHERE product_id = 0")
+    db.execute("INSERT INTO `{p}customer_transaction` (customer_id, order_id, description, amount, date_added) "
+               "VALUES (1, 0, 'credit', 5, NOW())")
+    # …and no more: OpenCart's other tables stay read-only to the sidecar.
+    with pytest.raises(Exception, match="denied"):
+        db.execute("UPDATE `{p}order` SET total = 0")
+    with pytest.raises(Exception, match="denied"):
+        db.execute("UPDATE `{p}product` SET price = 0")
+
+
+def test_a_missing_grant_is_named(shop) -> None:
+    root, url, account = shop
+    for statement in grant_statements(url.database, "oc_", account):
+        if "customer_transaction" not in statement:
+            root.execute(statement)
+    assert missing_grants(Database(url)) == ["INSERT on oc_customer_transaction"]
+
+
+def test_doctor_reports_each_check(shop) -> None:
+    root, url, account = shop
+    root.execute(f"GRANT SELECT ON `{url.database}`.* TO {account}")
+    config = load_config({"REBOUND_DB_URL": f"mysql://{url.user}:{url.password}@{url.host}:{url.port}/{url.database}"})
+    checks = {c.name: c for c in run_checks(config, Database(url))}
+    assert checks["database"].ok
+    assert not checks["grants"].ok and "INSERT on oc_return_history" in checks["grants"].detail
+    assert "SELECT on oc_order" not in checks["grants"].detail
+    assert not checks["extension"].ok and "Extensions > Modules" in checks["extension"].detail
+    assert checks["smtp"].ok
+
+
+def test_doctor_on_an_unreachable_database() -> None:
+    config = load_config({"REBOUND_DB_URL": "mysql://u@127.0.0.1:1/x"})
+    checks = list(run_checks(config, Database(config.db_url, attempts=1)))
+    assert [c.name for c in checks] == ["config", "database"]
+    assert not checks[1].ok and "unavailable" in checks[1].detail
+
+
+def test_refused_access_is_one_clear_error(shop) -> None:
+    _, url, _ = shop
+    with pytest.raises(ReboundError, match=f"refused '{url.user}'.*Access denied"):
+        Database(url).query("SELECT 1")
+    with pytest.raises(ReboundError, match="refused.*Access denied"):
+        Database(dataclasses.replace(url, password="wrong")).query("SELECT 1")
