@@ -1,0 +1,24 @@
+<?php
+/**
+ * PHPUnit bootstrap: loads Rebound's library classes the way OpenCart 4.1's autoloader does, so the
+ * tests run without an OpenCart installation.
+ *
+ * Opencart\System\Library\Extension\Rebound\SignatureError => system/library/signature_error.php
+ */
+spl_autoload_register(static function (string $class): void {
+	$prefix = 'Opencart\\System\\Library\\Extension\\Rebound\\';
+
+	if (strncmp($class, $prefix, strlen($prefix)) !== 0) {
+		return;
+	}
+
+	// Same rule as system/engine/autoloader.php: an underscore before each inner capital or digit.
+	$relative = strtolower(preg_replace('~([a-z])([A-Z]|[0-9])~', '\\1_\\2', substr($class, strlen($prefix))));
+	$file = dirname(__DIR__) . '/system/library/' . str_replace('\\', '/', $relative) . '.php';
+
+	if (is_file($file)) {
+		require_once $file;
+	}
+});
+
+define('REBOUND_VECTORS', dirname(__DIR__, 2) . '/tests/vectors');
