@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import Flask
 
-from . import errors, health
-from .config import Config, load_config
+from . import api, errors, health
+from .config import load_config
 from .db import Database
+from .store import Store
 
 MAX_BODY_BYTES = 1024 * 1024  # events and admin calls are small JSON; photos never pass through here
 
@@ -27,16 +28,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config = load_config(env)
     app.extensions["rebound"] = config
-    app.extensions["rebound.db"] = Database(config.db_url, config.db_prefix)
+    db = Database(config.db_url, config.db_prefix)
+    app.extensions["rebound.db"] = db
+    app.extensions["rebound.store"] = Store(db, timezone=config.timezone)
 
     errors.init_app(app)
     health.init_app(app)
+    api.init_app(app)
     return app
 
-
-def config_of(app: Flask) -> Config:
-    return app.extensions["rebound"]
-
-
-def db_of(app: Flask) -> Database:
-    return app.extensions["rebound.db"]

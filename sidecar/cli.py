@@ -48,11 +48,14 @@ def serve(bind: str, workers: int, threads: int) -> None:
 @main.command()
 def worker() -> None:
     """Run the background worker (scheduler ticker, outbox, email, reconciliation)."""
+    from .reconcile import jobs
+    from .store import Store
     from .worker import Worker
 
     config = _config()
     _setup_logs(config)
-    Worker(Database(config.db_url, config.db_prefix)).run()
+    db = Database(config.db_url, config.db_prefix)
+    Worker(db, jobs(Store(db, timezone=config.timezone))).run()
 
 
 @main.command()

@@ -84,8 +84,12 @@ class Database:
     # -- connections -------------------------------------------------------------------------------------
 
     def connect(self, *, database: bool = True) -> pymysql.connections.Connection:
-        """A new connection with Rebound's session settings: utf8mb4, autocommit, UTC session time."""
-        return pymysql.connect(
+        """A new connection with Rebound's session settings: utf8mb4, autocommit, UTC session time.
+
+        READ COMMITTED: our claims and upserts rely on row locks and unique keys, never on gap locks,
+        which under REPEATABLE READ make concurrent workers deadlock on the outbox's index.
+        """
+        conn = pymysql.connect(
             host=self.url.host,
             port=self.url.port,
             user=self.url.user,
@@ -100,6 +104,9 @@ class Database:
             init_command="SET time_zone = '+00:00'",
             local_infile=False,
         )
+        with conn.cursor() as cur:
+            cur.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        return conn
 
     def _connection(self) -> pymysql.connections.Connection:
         conn = getattr(self._local, "conn", None)
@@ -190,16 +197,13 @@ class Database:
         return self._run(run, read=False)
 
     @contextmanager
-    def transaction(self) -> Iterator[pymysql.cursors.DictCursor]:
-        """One short transaction; the cursor's SQL still uses `{p}` through `db.sql()`.
-
-        Only the start is retried; a failure inside rolls back and raises.
-        """
+    def transaction(self) -> Iterator[Tx]:
+        """One short transaction. Only its start is retried; a failure inside rolls back and raises."""
         conn = self._run(lambda c: (c.ping(reconnect=False), c)[1], read=False)
         conn.begin()
         try:
             with conn.cursor() as cur:
-                yield cur
+                yield Tx(cur, self)
             conn.commit()
         except BaseException as exc:
             try:
@@ -210,3 +214,48 @@ class Database:
                 self._discard()
                 raise DatabaseUnavailable(f"The database connection was lost: {exc}") from exc
             raise
+
+    @contextmanager
+    def named_lock(self, name: str, timeout: float = 0) -> Iterator[bool]:
+        """A server-wide lock for this store, on its own connection.
+
+        Yields True once held, or False when another process still holds it after `timeout` seconds.
+        """
+        try:
+            conn = self.connect()
+        except pymysql.err.MySQLError as exc:
+            raise DatabaseUnavailable(f"The database at {self.url.host}:{self.url.port} is unavailable: {exc}") from None
+        key = f"{name}.{self.url.database}.{self.prefix}"[:64]
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT GET_LOCK(%s, %s) AS got", (key, timeout))
+                got = bool(cur.fetchone()["got"])
+                try:
+                    yield got
+                finally:
+                    if got:
+                        cur.execute("DO RELEASE_LOCK(%s)", (key,))
+        finally:
+            conn.close()
+
+
+class Tx:
+    """The statements of one transaction, with the same prefix handling as Database."""
+
+    def __init__(self, cursor: pymysql.cursors.DictCursor, db: Database) -> None:
+        self.cursor = cursor
+        self.db = db
+
+    def query(self, sql: str, args: Sequence[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        self.cursor.execute(self.db.sql(sql), args)
+        return list(self.cursor.fetchall())
+
+    def query_one(self, sql: str, args: Sequence[Any] | dict[str, Any] | None = None) -> dict[str, Any] | None:
+        rows = self.query(sql, args)
+        return rows[0] if rows else None
+
+    def execute(self, sql: str, args: Sequence[Any] | dict[str, Any] | None = None) -> int:
+        return self.cursor.execute(self.db.sql(sql), args)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        return self.cursor.executemany(self.db.sql(sql), rows)

@@ -71,34 +71,22 @@ def current_version(db: Database) -> int | None:
 
 def migrate(db: Database) -> list[Migration]:
     """Apply every pending migration; returns those this call applied (empty when already current)."""
-    conn = db.connect()
-    lock = f"rebound_migrate.{db.url.database}.{db.prefix}"[:64]
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT GET_LOCK(%s, %s) AS got", (lock, LOCK_TIMEOUT_S))
-            if not cur.fetchone()["got"]:
-                raise MigrationLocked()
-            try:
-                cur.execute(db.sql(VERSION_TABLE))
-                cur.execute(db.sql("SELECT version FROM `{p}rebound_migration`"))
-                done = {row["version"] for row in cur.fetchall()}
-                applied = []
-                for migration in migrations():
-                    if migration.version in done:
-                        continue
-                    for statement in migration.statements():
-                        cur.execute(db.sql(statement))
-                    cur.execute(
-                        db.sql(
-                            "INSERT IGNORE INTO `{p}rebound_migration` (version, name, applied_at) "
-                            "VALUES (%s, %s, UTC_TIMESTAMP(6))"
-                        ),
-                        (migration.version, migration.name),
-                    )
-                    log.info("migration applied", extra={"version": migration.version, "migration": migration.name})
-                    applied.append(migration)
-                return applied
-            finally:
-                cur.execute("DO RELEASE_LOCK(%s)", (lock,))
-    finally:
-        conn.close()
+    with db.named_lock("rebound_migrate", timeout=LOCK_TIMEOUT_S) as got:
+        if not got:
+            raise MigrationLocked()
+        db.execute(VERSION_TABLE)
+        done = {row["version"] for row in db.query("SELECT version FROM `{p}rebound_migration`")}
+        applied = []
+        for migration in migrations():
+            if migration.version in done:
+                continue
+            for statement in migration.statements():
+                db.execute(statement)
+            db.execute(
+                "INSERT IGNORE INTO `{p}rebound_migration` (version, name, applied_at) "
+                "VALUES (%s, %s, UTC_TIMESTAMP(6))",
+                (migration.version, migration.name),
+            )
+            log.info("migration applied", extra={"version": migration.version, "migration": migration.name})
+            applied.append(migration)
+        return applied

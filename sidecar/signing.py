@@ -44,6 +44,12 @@ class BadSignature(ReboundError):
     code = "bad_signature"
 
 
+class ClockSkew(BadSignature):
+    """The request's timestamp is outside the tolerance of this server's clock."""
+
+    code = "clock_skew"
+
+
 def _check_secret(secret: str) -> bytes:
     if not SECRET_RE.fullmatch(secret):
         # A programming or configuration error, not the caller's fault: never echo the value.
@@ -120,14 +126,17 @@ def verify(
         raise BadSignature(f"Invalid {TIMESTAMP_HEADER} header: expected whole unix seconds")
     timestamp = int(raw_timestamp)
     now = int(time.time()) if now is None else now
+    # The server's time goes back with the error, so the admin page can show the skew.
     if timestamp < now - TOLERANCE:
-        raise BadSignature(
-            f"{TIMESTAMP_HEADER} is too old (more than {TOLERANCE} s behind this server's clock)"
+        raise ClockSkew(
+            f"{TIMESTAMP_HEADER} is too old (more than {TOLERANCE} s behind this server's clock)",
+            fields={"server_time": now},
         )
     if timestamp > now + TOLERANCE:
-        raise BadSignature(
+        raise ClockSkew(
             f"{TIMESTAMP_HEADER} is too far in the future "
-            f"(more than {TOLERANCE} s ahead of this server's clock)"
+            f"(more than {TOLERANCE} s ahead of this server's clock)",
+            fields={"server_time": now},
         )
 
     candidates = []

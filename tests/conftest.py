@@ -56,3 +56,70 @@ def make_database(db_server: DbUrl) -> Iterator[Callable[[], DbUrl]]:
     finally:
         for name in created:
             _server_statement(db_server, f"DROP DATABASE IF EXISTS `{name}`")
+
+
+SECRET = "5e" * 32
+PREVIOUS_SECRET = "a7" * 32
+
+
+def url_string(url: DbUrl) -> str:
+    auth = url.user + (f":{url.password}" if url.password else "")
+    return f"mysql://{auth}@{url.host}:{url.port}/{url.database}"
+
+
+@pytest.fixture
+def store_db(make_database: Callable[[], DbUrl]) -> Database:
+    """A fresh database holding an empty OpenCart 4.1 store (Rebound's DDL and seed) and Rebound's tables."""
+    from sidecar import opencart
+    from sidecar.migrate import migrate
+
+    db = Database(make_database(), prefix="oc_")
+    opencart.load(db)
+    migrate(db)
+    return db
+
+
+@pytest.fixture
+def app(store_db: Database):
+    from sidecar.app import create_app
+
+    return create_app({"REBOUND_ENV": {
+        "REBOUND_DB_URL": url_string(store_db.url),
+        "REBOUND_SECRET": SECRET,
+        "REBOUND_SECRET_PREVIOUS": PREVIOUS_SECRET,
+    }})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def oc_order(store_db: Database):
+    """Factory: an OpenCart order with one line and the given status history [(status_id, 'local time')]."""
+
+    def make(order_id: int, history: list[tuple[int, str]], *, customer_id: int = 1, store_id: int = 0) -> int:
+        status = history[-1][0] if history else 0
+        store_db.execute(
+            "INSERT INTO `{p}order` (order_id, store_id, store_name, customer_id, customer_group_id, firstname, "
+            "lastname, email, total, order_status_id, language_id, currency_code, currency_value, date_added, "
+            "date_modified) VALUES (%s, %s, 'Shop', %s, 1, 'Ann', 'Lee', 'ann@example.com', 10, %s, 1, 'USD', 1, "
+            "%s, %s)",
+            (order_id, store_id, customer_id, status, history[0][1] if history else "2026-01-01 00:00:00",
+             history[-1][1] if history else None),
+        )
+        store_db.execute(
+            "INSERT INTO `{p}order_product` (order_id, product_id, name, model, quantity, price, total, tax) "
+            "VALUES (%s, 40, 'Tee', 'TEE', 1, 10, 10, 0)",
+            (order_id,),
+        )
+        for status_id, at in history:
+            store_db.execute(
+                "INSERT INTO `{p}order_history` (order_id, order_status_id, notify, comment, date_added) "
+                "VALUES (%s, %s, 0, '', %s)",
+                (order_id, status_id, at),
+            )
+        return order_id
+
+    return make

@@ -40,12 +40,12 @@ def test_write_survives_a_dropped_connection(db: Database) -> None:
 
 def test_transaction_rolls_back_on_error(db: Database) -> None:
     with pytest.raises(RuntimeError):
-        with db.transaction() as cur:
-            cur.execute(db.sql("INSERT INTO `{p}thing` VALUES (3, 'three')"))
+        with db.transaction() as tx:
+            tx.execute("INSERT INTO `{p}thing` VALUES (3, 'three')")
             raise RuntimeError("stop")
     assert db.query("SELECT id FROM `{p}thing`") == []
-    with db.transaction() as cur:
-        cur.execute(db.sql("INSERT INTO `{p}thing` VALUES (4, 'four')"))
+    with db.transaction() as tx:
+        tx.execute("INSERT INTO `{p}thing` VALUES (4, 'four')")
     assert db.query("SELECT id FROM `{p}thing`") == [{"id": 4}]
 
 
@@ -63,3 +63,11 @@ def test_password_never_in_the_error() -> None:
     with pytest.raises(DatabaseUnavailable) as info:
         Database(url, attempts=1).query("SELECT 1")
     assert "s3cret-pw" not in info.value.message
+
+
+def test_named_lock_is_held_by_one_at_a_time(db: Database) -> None:
+    with db.named_lock("rebound_test") as first:
+        with Database(db.url, db.prefix).named_lock("rebound_test") as second:
+            assert (first, second) == (True, False)
+    with db.named_lock("rebound_test") as again:
+        assert again

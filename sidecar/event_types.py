@@ -1,0 +1,69 @@
+"""The events the extension sends (docs/bridge.md): one marshmallow schema for the envelope, one per type.
+
+Unknown fields are refused everywhere (marshmallow's default RAISE); ids are OpenCart's int(11).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+MAX_ID = 2**31 - 1
+
+
+def _id(minimum: int = 1, **kwargs: Any) -> fields.Integer:
+    return fields.Integer(strict=True, validate=validate.Range(minimum, MAX_ID), **kwargs)
+
+
+class OrderStatusChanged(Schema):
+    order_id = _id(required=True)
+    order_status_id = _id(0, required=True)
+    previous_status_id = _id(0, allow_none=True, load_default=None)
+    order_history_id = _id(allow_none=True, load_default=None)
+    notify = fields.Boolean(load_default=False)
+    comment = fields.String(load_default="", validate=validate.Length(max=65535))
+
+
+class ReturnRequested(Schema):
+    return_id = _id(required=True)
+    order_id = _id(0, load_default=0)
+    customer_id = _id(0, load_default=0)
+    product_id = _id(0, load_default=0)
+    quantity = _id(1, load_default=1)
+
+
+class ReturnStatusChanged(Schema):
+    return_id = _id(required=True)
+    return_status_id = _id(required=True)
+    notify = fields.Boolean(load_default=False)
+    comment = fields.String(load_default="", validate=validate.Length(max=65535))
+
+
+class ReviewSubmitted(Schema):
+    review_id = _id(required=True)
+    product_id = _id(required=True)
+    customer_id = _id(0, load_default=0)
+    rating = fields.Integer(strict=True, required=True, validate=validate.Range(1, 5))
+
+
+class ReviewModerated(Schema):
+    review_id = _id(required=True)
+    status = fields.Integer(strict=True, required=True, validate=validate.OneOf([0, 1]))
+
+
+DATA_SCHEMAS: dict[str, type[Schema]] = {
+    "order.status_changed": OrderStatusChanged,
+    "return.requested": ReturnRequested,
+    "return.status_changed": ReturnStatusChanged,
+    "review.submitted": ReviewSubmitted,
+    "review.moderated": ReviewModerated,
+}
+
+
+class Envelope(Schema):
+    id = fields.UUID(required=True)
+    type = fields.String(required=True, validate=[validate.Length(1, 64), validate.Regexp(r"^[a-z_]+(\.[a-z_]+)+$")])
+    store_id = _id(0, load_default=0)
+    created_at = fields.AwareDateTime(required=True, default_timezone=None)
+    data = fields.Dict(required=True)

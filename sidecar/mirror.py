@@ -1,0 +1,171 @@
+"""Rebound's mirrors of OpenCart's orders, returns and reviews (the rebound_*_state tables).
+
+Events and scans converge here: an event refreshes one row from OpenCart by primary key; a scan refreshes
+the rows whose OpenCart history moved past a watermark. Both are idempotent upserts, so applying the same
+change twice, or by both paths, leaves the same state. Statuses always come from OpenCart's current row;
+history rows only add times (when a status changed, when the order was first delivered).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+
+class Sql(Protocol):
+    def query(self, sql: str, args: Any = None) -> list[dict[str, Any]]: ...
+    def execute(self, sql: str, args: Any = None) -> int: ...
+
+
+# store_id → the status ids that mean "delivered" there (config_complete_status), and its time zone.
+CompleteIds = Callable[[int], set[int]]
+StoreZone = Callable[[int], ZoneInfo]
+
+
+def to_utc(local: Any, tz: ZoneInfo) -> datetime | None:
+    """An OpenCart store-local DATETIME as naive UTC, the way rebound_* tables keep times."""
+    if not isinstance(local, datetime):
+        return None
+    return local.replace(tzinfo=tz).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _marks(ids: Iterable[int]) -> tuple[str, list[int]]:
+    values = sorted(set(ids))
+    return ", ".join(["%s"] * len(values)), values
+
+
+# -- orders ----------------------------------------------------------------------------------------------
+
+UPSERT_ORDER = """
+INSERT INTO `{p}rebound_order_state`
+  (order_id, store_id, customer_id, order_status_id, last_history_id, status_changed_at, delivered_at, updated_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s, UTC_TIMESTAMP(6))
+ON DUPLICATE KEY UPDATE
+  status_changed_at = IF(VALUES(last_history_id) > last_history_id OR order_status_id <> VALUES(order_status_id),
+                         COALESCE(VALUES(status_changed_at), status_changed_at), status_changed_at),
+  delivered_at = COALESCE(delivered_at, VALUES(delivered_at)),
+  last_history_id = GREATEST(last_history_id, VALUES(last_history_id)),
+  order_status_id = VALUES(order_status_id),
+  store_id = VALUES(store_id),
+  customer_id = VALUES(customer_id),
+  updated_at = UTC_TIMESTAMP(6)
+"""
+
+
+def refresh_orders(
+    sql: Sql,
+    order_ids: Iterable[int],
+    complete_ids: CompleteIds,
+    *,
+    history: dict[int, list[dict[str, Any]]] | None = None,
+    zone: StoreZone | None = None,
+    at: datetime | None = None,
+) -> int:
+    """Bring the mirror of these orders up to date with OpenCart's order rows.
+
+    `history` (order_id → its new order_history rows, oldest first) supplies status times from a scan;
+    without it (an event) `at`, naive UTC, is when the status changed. Unconfirmed orders (status 0) are
+    skipped, as OpenCart hides them. Returns how many orders were refreshed.
+    """
+    marks, ids = _marks(order_ids)
+    if not ids:
+        return 0
+    rows = sql.query(
+        f"SELECT order_id, store_id, customer_id, order_status_id FROM `{{p}}order` WHERE order_id IN ({marks})",
+        ids,
+    )
+    count = 0
+    for row in rows:
+        status = int(row["order_status_id"] or 0)
+        if status == 0:
+            continue
+        store_id = int(row["store_id"] or 0)
+        complete = complete_ids(store_id)
+        changes = (history or {}).get(row["order_id"], [])
+        if changes:
+            tz = zone(store_id) if zone else ZoneInfo("UTC")
+            last_id = max(h["order_history_id"] for h in changes)
+            changed_at = to_utc(changes[-1]["date_added"], tz)
+            delivered_at = next(
+                (to_utc(h["date_added"], tz) for h in changes if int(h["order_status_id"] or 0) in complete), None
+            )
+        else:
+            last_id, changed_at = 0, at
+            delivered_at = at if status in complete else None
+        sql.execute(
+            UPSERT_ORDER,
+            (row["order_id"], store_id, int(row["customer_id"] or 0), status, last_id, changed_at, delivered_at),
+        )
+        count += 1
+    return count
+
+
+# -- returns -----------------------------------------------------------------------------------------------
+
+UPSERT_RETURN = """
+INSERT INTO `{p}rebound_return_state`
+  (return_id, order_id, product_id, customer_id, quantity, return_status_id, last_history_id, updated_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s, UTC_TIMESTAMP(6))
+ON DUPLICATE KEY UPDATE
+  order_id = VALUES(order_id), product_id = VALUES(product_id), customer_id = VALUES(customer_id),
+  quantity = VALUES(quantity), return_status_id = VALUES(return_status_id),
+  last_history_id = GREATEST(last_history_id, VALUES(last_history_id)), updated_at = UTC_TIMESTAMP(6)
+"""
+
+
+def refresh_returns(sql: Sql, return_ids: Iterable[int], last_history: dict[int, int] | None = None) -> int:
+    """Mirror these returns from OpenCart's `return` rows; a return deleted in OpenCart leaves the mirror."""
+    marks, ids = _marks(return_ids)
+    if not ids:
+        return 0
+    rows = sql.query(
+        "SELECT return_id, order_id, product_id, customer_id, quantity, return_status_id "
+        f"FROM `{{p}}return` WHERE return_id IN ({marks})",
+        ids,
+    )
+    for r in rows:
+        sql.execute(
+            UPSERT_RETURN,
+            (r["return_id"], int(r["order_id"] or 0), int(r["product_id"] or 0), int(r["customer_id"] or 0),
+             int(r["quantity"] or 0), int(r["return_status_id"] or 0), (last_history or {}).get(r["return_id"], 0)),
+        )
+    gone = set(ids) - {r["return_id"] for r in rows}
+    if gone:
+        gmarks, gids = _marks(gone)
+        sql.execute(f"DELETE FROM `{{p}}rebound_return_state` WHERE return_id IN ({gmarks})", gids)
+    return len(rows)
+
+
+# -- reviews -----------------------------------------------------------------------------------------------
+
+UPSERT_REVIEW = """
+INSERT INTO `{p}rebound_review_state` (review_id, product_id, customer_id, rating, status, updated_at)
+VALUES (%s, %s, %s, %s, %s, UTC_TIMESTAMP(6))
+ON DUPLICATE KEY UPDATE
+  product_id = VALUES(product_id), customer_id = VALUES(customer_id), rating = VALUES(rating),
+  status = VALUES(status), updated_at = UTC_TIMESTAMP(6)
+"""
+
+
+def refresh_reviews(sql: Sql, review_ids: Iterable[int]) -> int:
+    """Mirror these reviews from OpenCart's `review` rows; a review deleted in OpenCart leaves the mirror."""
+    marks, ids = _marks(review_ids)
+    if not ids:
+        return 0
+    rows = sql.query(
+        f"SELECT review_id, product_id, customer_id, rating, status FROM `{{p}}review` WHERE review_id IN ({marks})",
+        ids,
+    )
+    for r in rows:
+        sql.execute(
+            UPSERT_REVIEW,
+            (r["review_id"], int(r["product_id"] or 0), int(r["customer_id"] or 0), int(r["rating"] or 0),
+             int(r["status"] or 0)),
+        )
+    gone = set(ids) - {r["review_id"] for r in rows}
+    if gone:
+        gmarks, gids = _marks(gone)
+        sql.execute(f"DELETE FROM `{{p}}rebound_review_state` WHERE review_id IN ({gmarks})", gids)
+    return len(rows)
