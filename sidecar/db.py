@@ -199,8 +199,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """One short transaction. Only its start is retried; a failure inside rolls back and raises."""
-        conn = self._run(lambda c: (c.ping(reconnect=False), c)[1], read=False)
-        conn.begin()
+        conn = self._run(lambda c: (c.begin(), c)[1], read=False)
         try:
             with conn.cursor() as cur:
                 yield Tx(cur, self)
@@ -259,3 +258,7 @@ class Tx:
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
         return self.cursor.executemany(self.db.sql(sql), rows)
+
+    def insert(self, sql: str, args: Sequence[Any] | dict[str, Any] | None = None) -> int:
+        self.cursor.execute(self.db.sql(sql), args)
+        return self.cursor.lastrowid

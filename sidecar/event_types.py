@@ -52,12 +52,13 @@ class ReviewModerated(Schema):
     status = fields.Integer(strict=True, required=True, validate=validate.OneOf([0, 1]))
 
 
-DATA_SCHEMAS: dict[str, type[Schema]] = {
-    "order.status_changed": OrderStatusChanged,
-    "return.requested": ReturnRequested,
-    "return.status_changed": ReturnStatusChanged,
-    "review.submitted": ReviewSubmitted,
-    "review.moderated": ReviewModerated,
+# Instances, built once: a marshmallow Schema is costly to construct and safe to share between threads.
+DATA_SCHEMAS: dict[str, Schema] = {
+    "order.status_changed": OrderStatusChanged(),
+    "return.requested": ReturnRequested(),
+    "return.status_changed": ReturnStatusChanged(),
+    "review.submitted": ReviewSubmitted(),
+    "review.moderated": ReviewModerated(),
 }
 
 

@@ -24,6 +24,7 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
+ENVELOPE = Envelope()
 DEADLOCK_RETRIES = 3
 MAX_DEPTH = 16  # events are flat; anything deeper is an attack or a bug
 
@@ -64,12 +65,12 @@ def parse(body: bytes | str) -> Event:
     if _depth(document) > MAX_DEPTH:
         raise BadRequest(f"The body is nested more than {MAX_DEPTH} levels deep.")
     try:
-        envelope = Envelope().load(document)
+        envelope = ENVELOPE.load(document)
     except ValidationError as exc:
         raise BadRequest("The event envelope is invalid.", fields=_messages(exc)) from None
     schema = DATA_SCHEMAS.get(envelope["type"])
     try:
-        data = schema().load(envelope["data"]) if schema else {}
+        data = schema.load(envelope["data"]) if schema else {}
     except ValidationError as exc:
         raise BadRequest(f"The {envelope['type']} data is invalid.", fields={"data": _messages(exc)}) from None
     return Event(
@@ -102,25 +103,29 @@ def receive(db: Database, store: Store, event: Event) -> str:
     for attempt in range(DEADLOCK_RETRIES):
         try:
             return _receive(db, store, event, payload)
-        except pymysql.err.OperationalError as exc:
-            # The same event arriving twice at once can deadlock on its unique key; InnoDB rolled one back.
-            if exc.args[0] not in (1213, 1205) or attempt == DEADLOCK_RETRIES - 1:
+        except (pymysql.err.OperationalError, pymysql.err.IntegrityError) as exc:
+            # The same event arriving twice at once: one inserts, the other hits the unique key (or a
+            # deadlock, which InnoDB resolved by rolling it back) and, on retry, finds the row.
+            if exc.args[0] not in (1062, 1213, 1205) or attempt == DEADLOCK_RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
 
 
 def _receive(db: Database, store: Store, event: Event, payload: str) -> str:
     with db.transaction() as tx:
-        tx.execute(
-            "INSERT IGNORE INTO `{p}rebound_event` (event_uuid, type, store_id, payload, status, created_at) "
-            "VALUES (%s, %s, %s, %s, 'pending', %s)",
-            (event.id, event.type, event.store_id, payload, event.created_at_utc),
-        )
+        # Usually the extension's outbox row is there already: lock it. When it is not (an event sent
+        # without one), insert it; a concurrent twin then fails on the unique key and retries above.
         row = tx.query_one(
             "SELECT rebound_event_id, status, payload FROM `{p}rebound_event` WHERE event_uuid = %s FOR UPDATE",
             (event.id,),
         )
-        assert row is not None
+        if row is None:
+            row_id = tx.insert(
+                "INSERT INTO `{p}rebound_event` (event_uuid, type, store_id, payload, status, created_at) "
+                "VALUES (%s, %s, %s, %s, 'pending', %s)",
+                (event.id, event.type, event.store_id, payload, event.created_at_utc),
+            )
+            return deliver(tx, store, event, row_id)
         if _parsed(row["payload"]) != event.document:
             raise EventConflict()
         if row["status"] in ("delivered", "ignored"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -77,6 +78,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "language": ("language_id", "code"),
 }
 
+SETTINGS_TTL_S = 5.0  # settings change rarely; a save in the admin is seen within this many seconds
+
 STATUS_TABLES = ("order_status", "return_status", "return_reason", "return_action")
 
 
@@ -110,6 +113,7 @@ class Store:
         self.timezone_override = timezone
         self._present: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
+        self._settings_cache: dict[int, tuple[float, list[dict[str, Any]]]] = {}
 
     # -- version tolerance -------------------------------------------------------------------------------
 
@@ -152,22 +156,30 @@ class Store:
 
     # -- settings --------------------------------------------------------------------------------------------
 
+    def _settings_rows(self, store_id: int) -> list[dict[str, Any]]:
+        """Store 0's settings then the store's own (which win), re-read at most every SETTINGS_TTL_S."""
+        now = time.monotonic()
+        cached = self._settings_cache.get(store_id)
+        if cached and now - cached[0] < SETTINGS_TTL_S:
+            return cached[1]
+        rows = self.db.query(
+            "SELECT code, `key`, `value`, serialized FROM `{p}setting` WHERE store_id IN (0, %s) "
+            "ORDER BY store_id = %s, setting_id",
+            (store_id, store_id),
+        )
+        self._settings_cache[store_id] = (now, rows)
+        return rows
+
     def settings(self, store_id: int = 0, code: str = "config") -> dict[str, Any]:
         """All keys of one setting group; a store's own rows override store 0's, as in OpenCart's catalog."""
-        rows = self.db.query(
-            "SELECT store_id, `key`, `value`, serialized FROM `{p}setting` "
-            "WHERE code = %s AND store_id IN (0, %s) ORDER BY store_id = %s, setting_id",
-            (code, store_id, store_id),
-        )
-        return {row["key"]: decode_setting(row["value"], row["serialized"]) for row in rows}
+        return {
+            r["key"]: decode_setting(r["value"], r["serialized"]) for r in self._settings_rows(store_id)
+            if r["code"] == code
+        }
 
     def setting(self, key: str, store_id: int = 0, default: Any = None) -> Any:
-        rows = self.db.query(
-            "SELECT `value`, serialized FROM `{p}setting` WHERE `key` = %s AND store_id IN (0, %s) "
-            "ORDER BY store_id = %s DESC, setting_id DESC LIMIT 1",
-            (key, store_id, store_id),
-        )
-        return decode_setting(rows[0]["value"], rows[0]["serialized"]) if rows else default
+        found = [r for r in self._settings_rows(store_id) if r["key"] == key]
+        return decode_setting(found[-1]["value"], found[-1]["serialized"]) if found else default
 
     def status_ids(self, key: str, store_id: int = 0) -> set[int]:
         """A status-list setting such as config_complete_status (JSON strings in OpenCart) as ints."""
