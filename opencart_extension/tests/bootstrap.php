@@ -1,7 +1,7 @@
 <?php
 /**
  * PHPUnit bootstrap: loads Rebound's library classes the way OpenCart 4.1's autoloader does, so the
- * tests run without an OpenCart installation.
+ * tests run without an OpenCart installation, and the test support classes (tests/support/).
  *
  * Opencart\System\Library\Extension\Rebound\SignatureError => system/library/signature_error.php
  */
@@ -21,4 +21,10 @@ spl_autoload_register(static function (string $class): void {
 	}
 });
 
-define('REBOUND_VECTORS', dirname(__DIR__, 2) . '/tests/vectors');
+define('REBOUND_ROOT', dirname(__DIR__, 2));
+define('REBOUND_VECTORS', REBOUND_ROOT . '/tests/vectors');
+define('REBOUND_MIGRATIONS', REBOUND_ROOT . '/sidecar/sql');
+
+require_once __DIR__ . '/support/mysqli_connection.php';
+require_once __DIR__ . '/support/test_database.php';
+require_once __DIR__ . '/support/processes.php';

@@ -1,0 +1,516 @@
+<?php
+namespace Opencart\Admin\Controller\Extension\Rebound\Module;
+use Opencart\System\Library\Extension\Rebound\Bridge;
+use Opencart\System\Library\Extension\Rebound\Client;
+use Opencart\System\Library\Extension\Rebound\HealthReport;
+/**
+ * Class Rebound: install and uninstall, the settings page (status, sidecar URL, secret and its
+ * rotation, Test connection, deleting Rebound's data) and the admin-side event handlers.
+ *
+ * @package Opencart\Admin\Controller\Extension\Rebound\Module
+ */
+class Rebound extends \Opencart\System\Engine\Controller {
+	/** How long a rotated-out secret is still sent, in seconds. */
+	public const ROTATION_GRACE = 7 * 86400;
+	public const DEFAULT_SIDECAR_URL = 'http://127.0.0.1:8765';
+
+	private ?Bridge $bridge = null;
+
+	/**
+	 * Index: the settings page.
+	 *
+	 * @return void
+	 */
+	public function index(): void {
+		$this->load->language('extension/rebound/module/rebound');
+
+		$this->document->setTitle($this->language->get('heading_title'));
+
+		$token = 'user_token=' . $this->session->data['user_token'];
+
+		$data['breadcrumbs'] = [];
+
+		$data['breadcrumbs'][] = [
+			'text' => $this->language->get('text_home'),
+			'href' => $this->url->link('common/dashboard', $token)
+		];
+
+		$data['breadcrumbs'][] = [
+			'text' => $this->language->get('text_extension'),
+			'href' => $this->url->link('marketplace/extension', $token . '&type=module')
+		];
+
+		$data['breadcrumbs'][] = [
+			'text' => $this->language->get('heading_title'),
+			'href' => $this->url->link('extension/rebound/module/rebound', $token)
+		];
+
+		$data['save'] = $this->url->link('extension/rebound/module/rebound.save', $token);
+		$data['rotate'] = $this->url->link('extension/rebound/module/rebound.rotate', $token);
+		$data['test'] = $this->url->link('extension/rebound/module/rebound.test', $token);
+		$data['delete_data'] = $this->url->link('extension/rebound/module/rebound.deleteData', $token);
+		$data['back'] = $this->url->link('marketplace/extension', $token . '&type=module');
+
+		$this->load->model('setting/setting');
+
+		$settings = $this->model_setting_setting->getSetting('module_rebound');
+
+		$data['module_rebound_status'] = $settings['module_rebound_status'] ?? '';
+		$data['module_rebound_sidecar_url'] = $settings['module_rebound_sidecar_url'] ?? self::DEFAULT_SIDECAR_URL;
+
+		$data['can_modify'] = $this->user->hasPermission('modify', 'extension/rebound/module/rebound');
+
+		// The secret is shown once, to someone allowed to rotate it; after that only rotating shows one.
+		$data['secret'] = '';
+		$data['environment'] = '';
+
+		if ($data['can_modify'] && empty($settings['module_rebound_secret_shown']) && !empty($settings['module_rebound_secret'])) {
+			$data['secret'] = $settings['module_rebound_secret'];
+			$data['environment'] = $this->environment($settings);
+
+			// One UPDATE: editSetting() would briefly remove every Rebound setting while the store runs.
+			if (array_key_exists('module_rebound_secret_shown', $settings)) {
+				$this->model_setting_setting->editValue('module_rebound', 'module_rebound_secret_shown', '1');
+			} else {
+				$this->model_setting_setting->editSetting('module_rebound', ['module_rebound_secret_shown' => '1'] + $settings);
+			}
+		}
+
+		$until = (int)($settings['module_rebound_secret_previous_until'] ?? 0);
+
+		if (!empty($settings['module_rebound_secret_previous']) && $until > time()) {
+			$data['text_previous'] = sprintf($this->language->get('text_previous_until'), date($this->language->get('datetime_format'), $until));
+		} else {
+			$data['text_previous'] = '';
+		}
+
+		// Rebound's tables: what this database has, against what this extension ships.
+		$this->load->model('extension/rebound/module/rebound');
+
+		$migrator = $this->model_extension_rebound_module_rebound->getMigrator();
+
+		$version = $migrator->currentVersion();
+		$latest = $migrator->latest();
+
+		if ($version === null) {
+			$data['text_schema'] = $this->language->get('text_schema_missing');
+			$data['schema_ok'] = false;
+		} elseif ($version < $latest) {
+			$data['text_schema'] = sprintf($this->language->get('text_schema_behind'), $version, $latest);
+			$data['schema_ok'] = false;
+		} else {
+			$data['text_schema'] = sprintf($this->language->get('text_schema'), $version, $latest);
+			$data['schema_ok'] = true;
+		}
+
+		$data['text_uninstall_keeps'] = sprintf($this->language->get('text_uninstall_keeps'), DB_PREFIX . 'rebound_*');
+
+		$data['user_token'] = $this->session->data['user_token'];
+
+		$data['header'] = $this->load->controller('common/header');
+		$data['column_left'] = $this->load->controller('common/column_left');
+		$data['footer'] = $this->load->controller('common/footer');
+
+		$this->response->setOutput($this->load->view('extension/rebound/module/rebound', $data));
+	}
+
+	/**
+	 * Save: status and sidecar URL; creates or upgrades Rebound's tables when enabled.
+	 *
+	 * @return void
+	 */
+	public function save(): void {
+		$this->load->language('extension/rebound/module/rebound');
+
+		$json = [];
+
+		if (!$this->user->hasPermission('modify', 'extension/rebound/module/rebound')) {
+			$json['error']['warning'] = $this->language->get('error_permission');
+		}
+
+		$status = !empty($this->request->post['module_rebound_status']) ? '1' : '0';
+		$url = trim(html_entity_decode((string)($this->request->post['module_rebound_sidecar_url'] ?? ''), ENT_QUOTES, 'UTF-8'));
+
+		if (Client::checkUrl($url) !== '') {
+			$json['error']['sidecar_url'] = $this->language->get('error_sidecar_url');
+		}
+
+		if (!$json && $status === '1') {
+			$this->load->model('extension/rebound/module/rebound');
+
+			try {
+				$this->model_extension_rebound_module_rebound->getMigrator()->migrate();
+			} catch (\Throwable $e) {
+				$json['error']['warning'] = sprintf($this->language->get('error_migrate'), $e->getMessage());
+			}
+		}
+
+		if (!$json) {
+			// editSetting() replaces every module_rebound_* key: keep the secrets and anything else stored.
+			$this->load->model('setting/setting');
+
+			$settings = $this->model_setting_setting->getSetting('module_rebound');
+
+			$settings['module_rebound_status'] = $status;
+			$settings['module_rebound_sidecar_url'] = $url;
+
+			$this->model_setting_setting->editSetting('module_rebound', $settings);
+
+			$json['success'] = $this->language->get('text_success');
+		}
+
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput(json_encode($json));
+	}
+
+	/**
+	 * Rotate: a new current secret; the old one is still sent beside it for ROTATION_GRACE.
+	 *
+	 * @return void
+	 */
+	public function rotate(): void {
+		$this->load->language('extension/rebound/module/rebound');
+
+		$json = [];
+
+		if (!$this->user->hasPermission('modify', 'extension/rebound/module/rebound')) {
+			$json['error']['warning'] = $this->language->get('error_permission');
+		}
+
+		if (!$json) {
+			$this->load->model('setting/setting');
+
+			$settings = $this->model_setting_setting->getSetting('module_rebound');
+
+			$until = time() + self::ROTATION_GRACE;
+
+			if (!empty($settings['module_rebound_secret'])) {
+				$settings['module_rebound_secret_previous'] = $settings['module_rebound_secret'];
+				$settings['module_rebound_secret_previous_until'] = (string)$until;
+			}
+
+			$settings['module_rebound_secret'] = self::newSecret();
+			$settings['module_rebound_secret_shown'] = '1';
+
+			$this->model_setting_setting->editSetting('module_rebound', $settings);
+
+			$json['secret'] = $settings['module_rebound_secret'];
+			$json['environment'] = $this->environment($settings);
+			$json['success'] = sprintf($this->language->get('text_rotated'), date($this->language->get('datetime_format'), $until));
+		}
+
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput(json_encode($json));
+	}
+
+	/**
+	 * Test connection: a signed GET /v1/health, read into facts or exactly what is wrong.
+	 *
+	 * @return void
+	 */
+	public function test(): void {
+		$this->load->language('extension/rebound/module/rebound');
+
+		$json = [];
+
+		if (!$this->user->hasPermission('modify', 'extension/rebound/module/rebound')) {
+			$json['error']['warning'] = $this->language->get('error_permission');
+		}
+
+		// The URL in the form, so it can be tried before saving; the secrets as stored.
+		$url = trim(html_entity_decode((string)($this->request->post['module_rebound_sidecar_url'] ?? $this->config->get('module_rebound_sidecar_url')), ENT_QUOTES, 'UTF-8'));
+
+		if (Client::checkUrl($url) !== '') {
+			$json['error']['sidecar_url'] = $this->language->get('error_sidecar_url');
+		}
+
+		$this->load->model('setting/setting');
+
+		$settings = $this->model_setting_setting->getSetting('module_rebound');
+
+		$secret = (string)($settings['module_rebound_secret'] ?? '');
+		$previous = (string)($settings['module_rebound_secret_previous'] ?? '');
+		$until = (int)($settings['module_rebound_secret_previous_until'] ?? 0);
+
+		if (!$json && !preg_match('/^[0-9a-f]{64}$/D', $secret)) {
+			$json['error']['warning'] = $this->language->get('error_secret');
+		}
+
+		if (!$json) {
+			$this->load->model('extension/rebound/module/rebound');
+
+			$latest = $this->model_extension_rebound_module_rebound->getMigrator()->latest();
+
+			// Signed with the current secret alone, so a sidecar still on the old one shows up here.
+			$response = (new Client($url, $secret))->health();
+			$report = HealthReport::fromResponse($response, time(), $latest);
+
+			$lines = [];
+
+			foreach ($report->problems as $problem) {
+				$lines[] = $this->problem($problem['code'], $problem['values'], $url);
+			}
+
+			if ($report->codes() === ['bad_signature'] && $previous !== '' && $until > time() && (new Client($url, $previous))->health()->ok()) {
+				$lines = [sprintf($this->language->get('problem_previous_secret'), date($this->language->get('datetime_format'), $until))];
+			}
+
+			$facts = $this->facts($report);
+
+			if (!$report->ok() && isset($report->facts['sidecar_version'])) {
+				$json['error']['warning'] = sprintf($this->language->get('text_connected_failing'), $report->facts['sidecar_version'], $report->facts['latency_ms']);
+			} elseif (!$report->ok()) {
+				$json['error']['warning'] = $this->language->get('text_not_connected');
+			} elseif ($lines) {
+				$json['warning'] = sprintf($this->language->get('text_connected_warnings'), $report->facts['sidecar_version'] ?? '?', $report->facts['latency_ms']);
+			} else {
+				$json['success'] = sprintf($this->language->get('text_connected'), $report->facts['sidecar_version'] ?? '?', $report->facts['latency_ms']);
+			}
+
+			$json['problems'] = $lines;
+			$json['facts'] = $facts;
+		}
+
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput(json_encode($json));
+	}
+
+	/**
+	 * Delete data: drops every Rebound table (after the page's confirmation) and disables Rebound.
+	 *
+	 * @return void
+	 */
+	public function deleteData(): void {
+		$this->load->language('extension/rebound/module/rebound');
+
+		$json = [];
+
+		if (!$this->user->hasPermission('modify', 'extension/rebound/module/rebound')) {
+			$json['error']['warning'] = $this->language->get('error_permission');
+		}
+
+		// The page asks first and then posts confirm=delete; a plain link or a GET does nothing.
+		if (!$json && (($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST' || ($this->request->post['confirm'] ?? '') !== 'delete')) {
+			$json['error']['warning'] = $this->language->get('error_confirm');
+		}
+
+		if (!$json) {
+			// Disable first, so no handler writes into a table that is about to go.
+			$this->load->model('setting/setting');
+
+			$settings = $this->model_setting_setting->getSetting('module_rebound');
+
+			$settings['module_rebound_status'] = '0';
+
+			$this->model_setting_setting->editSetting('module_rebound', $settings);
+
+			$this->load->model('extension/rebound/module/rebound');
+
+			$dropped = $this->model_extension_rebound_module_rebound->deleteData();
+
+			$json['success'] = $dropped ? sprintf($this->language->get('text_deleted'), implode(', ', $dropped)) : $this->language->get('text_deleted_none');
+		}
+
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput(json_encode($json));
+	}
+
+	/**
+	 * Install (Extensions > Extensions > Modules > Rebound > Install): events, a secret, defaults, then the tables.
+	 * OpenCart has already granted the installing user's group access and modify.
+	 *
+	 * @return void
+	 */
+	public function install(): void {
+		if (!$this->user->hasPermission('modify', 'extension/module')) {
+			return;
+		}
+
+		$this->load->model('extension/rebound/module/rebound');
+
+		$this->model_extension_rebound_module_rebound->addEvents();
+
+		$this->load->model('setting/setting');
+
+		// A reinstall keeps nothing from before: uninstall removed the settings, so the secret is new.
+		$settings = $this->model_setting_setting->getSetting('module_rebound');
+
+		$this->model_setting_setting->editSetting('module_rebound', [
+			'module_rebound_status'       => '1',
+			'module_rebound_sidecar_url'  => $settings['module_rebound_sidecar_url'] ?? self::DEFAULT_SIDECAR_URL,
+			'module_rebound_secret'       => self::newSecret(),
+			'module_rebound_secret_shown' => '0'
+		]);
+
+		// Last, so a database user without CREATE still gets a working install: the settings page then
+		// says the tables are missing, and saving it retries and shows the database's error.
+		try {
+			$this->model_extension_rebound_module_rebound->getMigrator()->migrate();
+		} catch (\Throwable $e) {
+			$this->log->write('Rebound: could not create its tables at install: ' . substr($e->getMessage(), 0, 500));
+		}
+	}
+
+	/**
+	 * Uninstall: removes the event handlers and settings; Rebound's tables and their data stay.
+	 *
+	 * @return void
+	 */
+	public function uninstall(): void {
+		if (!$this->user->hasPermission('modify', 'extension/module')) {
+			return;
+		}
+
+		$this->load->model('extension/rebound/module/rebound');
+
+		$this->model_extension_rebound_module_rebound->deleteEvents();
+
+		$this->load->model('setting/setting');
+
+		$this->model_setting_setting->deleteSettingsByCode('module_rebound');
+	}
+
+	/**
+	 * Records return.status_changed when an admin adds a return history.
+	 *
+	 * Trigger: admin/model/sale/returns.addHistory/after (args: return_id, return_status_id, comment, notify)
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $args
+	 * @param mixed        $output
+	 *
+	 * @return void
+	 */
+	public function returnStatusChanged(string &$route = '', array &$args = [], mixed &$output = null): void {
+		try {
+			$return_id = (int)($args[0] ?? 0);
+
+			if ($return_id < 1 || !$this->config->get('module_rebound_status')) {
+				return;
+			}
+
+			$this->load->model('extension/rebound/module/rebound');
+
+			$this->record('return.status_changed', [
+				'return_id'        => $return_id,
+				'return_status_id' => (int)($args[1] ?? 0),
+				'notify'           => (bool)($args[3] ?? false),
+				// As OpenCart stores it in return_history.
+				'comment'          => strip_tags((string)($args[2] ?? ''))
+			], $this->model_extension_rebound_module_rebound->getReturnStoreId($return_id));
+		} catch (\Throwable $e) {
+			$this->fail('return.status_changed', $e);
+		}
+	}
+
+	/**
+	 * Records review.moderated when an admin saves a review (approving is setting status 1).
+	 *
+	 * Trigger: admin/model/catalog/review.editReview/after (args: review_id, data)
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $args
+	 * @param mixed        $output
+	 *
+	 * @return void
+	 */
+	public function reviewModerated(string &$route = '', array &$args = [], mixed &$output = null): void {
+		try {
+			$review_id = (int)($args[0] ?? 0);
+			$data = is_array($args[1] ?? null) ? $args[1] : [];
+
+			if ($review_id < 1 || !$this->config->get('module_rebound_status')) {
+				return;
+			}
+
+			// Reviews have no store: they belong to the default one.
+			$this->record('review.moderated', [
+				'review_id' => $review_id,
+				'status'    => !empty($data['status']) ? 1 : 0
+			], 0);
+		} catch (\Throwable $e) {
+			$this->fail('review.moderated', $e);
+		}
+	}
+
+	/**
+	 * @param array<string, mixed> $data
+	 */
+	private function record(string $type, array $data, int $store_id): void {
+		$this->bridge ??= Bridge::fromOpencart($this->db, $this->config, $this->log, DB_PREFIX);
+
+		$this->bridge->record($type, $data, $store_id);
+	}
+
+	private function fail(string $type, \Throwable $e): void {
+		Bridge::logFailure($this->log, $type, $e);
+	}
+
+	/**
+	 * The lines for the sidecar's environment: the current secret, and the previous one during a rotation.
+	 *
+	 * @param array<string, mixed> $settings
+	 */
+	private function environment(array $settings): string {
+		$lines = 'export REBOUND_SECRET=' . $settings['module_rebound_secret'];
+
+		if (!empty($settings['module_rebound_secret_previous']) && (int)($settings['module_rebound_secret_previous_until'] ?? 0) > time()) {
+			$lines .= "\nexport REBOUND_SECRET_PREVIOUS=" . $settings['module_rebound_secret_previous'];
+		}
+
+		return $lines;
+	}
+
+	/**
+	 * One sentence for a HealthReport problem.
+	 *
+	 * @param array<string, mixed> $values
+	 */
+	private function problem(string $code, array $values, string $url): string {
+		switch ($code) {
+			case 'timeout':
+				return sprintf($this->language->get('problem_timeout'), $values['seconds']);
+			case 'unreachable':
+				return sprintf($this->language->get('problem_unreachable'), $url, $values['message']);
+			case 'clock_skew':
+				return sprintf($this->language->get('problem_clock_skew'), abs($values['offset']), $this->language->get($values['offset'] > 0 ? 'problem_clock_ahead' : 'problem_clock_behind'));
+			case 'worker_down':
+				return sprintf($this->language->get('problem_worker_down'), $values['age'] === null ? $this->language->get('problem_worker_never') : sprintf($this->language->get('problem_worker_age'), $values['age']));
+			default:
+				return vsprintf($this->language->get('problem_' . $code), array_values($values));
+		}
+	}
+
+	/**
+	 * What the health report says, one line each, for the result panel.
+	 *
+	 * @return list<string>
+	 */
+	private function facts(HealthReport $report): array {
+		$facts = $report->facts;
+		$lines = [];
+
+		if (array_key_exists('schema_version', $facts)) {
+			$lines[] = sprintf($this->language->get('text_fact_schema'), $facts['schema_version'] ?? '-', $facts['schema_expected'] ?? '-');
+		}
+
+		// A stopped worker is already a problem line.
+		if (array_key_exists('heartbeat_age_s', $facts) && !in_array('worker_down', $report->codes(), true)) {
+			$lines[] = $facts['heartbeat_age_s'] === null ? $this->language->get('text_fact_worker_none') : sprintf($this->language->get('text_fact_worker'), $facts['heartbeat_age_s']);
+		}
+
+		if (isset($facts['pending'])) {
+			$lines[] = sprintf($this->language->get('text_fact_outbox'), $facts['pending'], $facts['dead']);
+		}
+
+		if (isset($facts['clock_offset_s'])) {
+			$lines[] = sprintf($this->language->get('text_fact_clock'), $facts['clock_offset_s']);
+		}
+
+		return $lines;
+	}
+
+	private static function newSecret(): string {
+		return bin2hex(random_bytes(32));
+	}
+}
