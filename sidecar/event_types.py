@@ -30,7 +30,7 @@ class ReturnRequested(Schema):
     order_id = _id(0, load_default=0)
     customer_id = _id(0, load_default=0)
     product_id = _id(0, load_default=0)
-    quantity = _id(1, load_default=1)
+    quantity = _id(0, load_default=0)  # core OpenCart accepts 0; the event reports what it stored
 
 
 class ReturnStatusChanged(Schema):

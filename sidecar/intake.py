@@ -89,7 +89,7 @@ def apply(tx: Tx, store: Store, event: Event) -> None:
     if event.type == "order.status_changed":
         refresh_orders(
             tx, [data["order_id"]], lambda sid: store.status_ids("config_complete_status", sid),
-            at=event.created_at_utc,
+            at=event.created_at_utc, history_id=data["order_history_id"],
         )
     elif event.type in ("return.requested", "return.status_changed"):
         refresh_returns(tx, [data["return_id"]])

@@ -62,11 +62,13 @@ def refresh_orders(
     history: dict[int, list[dict[str, Any]]] | None = None,
     zone: StoreZone | None = None,
     at: datetime | None = None,
+    history_id: int | None = None,
 ) -> int:
     """Bring the mirror of these orders up to date with OpenCart's order rows.
 
     `history` (order_id → its new order_history rows, oldest first) supplies status times from a scan;
-    without it (an event) `at`, naive UTC, is when the status changed. Unconfirmed orders (status 0) are
+    without it (an event) `at`, naive UTC, is when the status changed, and `history_id` the order_history
+    row the event reported, when it knew it. Unconfirmed orders (status 0) are
     skipped, as OpenCart hides them. Returns how many orders were refreshed.
     """
     marks, ids = _marks(order_ids)
@@ -92,7 +94,7 @@ def refresh_orders(
                 (to_utc(h["date_added"], tz) for h in changes if int(h["order_status_id"] or 0) in complete), None
             )
         else:
-            last_id, changed_at = 0, at
+            last_id, changed_at = history_id or 0, at
             delivered_at = at if status in complete else None
         sql.execute(
             UPSERT_ORDER,

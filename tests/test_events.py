@@ -206,3 +206,16 @@ def test_http_and_worker_racing_apply_once(client, store_db, oc_order) -> None:
     rows = store_db.query("SELECT status, attempts FROM `{p}rebound_event`")
     assert rows == [{"status": "delivered", "attempts": 1}] * 40
     assert set(results) <= {"applied", "duplicate"}
+
+
+def test_the_history_id_an_event_knows_is_kept(client, store_db, oc_order) -> None:
+    oc_order(7, [(1, "2026-11-20 10:00:00"), (5, "2026-11-26 11:00:00")])
+    data = {"order_id": 7, "order_status_id": 5, "order_history_id": 2}
+    assert post(client, envelope(data=data)).status_code == 200
+    state = store_db.query_one("SELECT last_history_id FROM `{p}rebound_order_state` WHERE order_id = 7")
+    assert state["last_history_id"] == 2
+
+
+def test_a_core_return_of_zero_items_is_accepted_as_stored(client, store_db) -> None:
+    data = {"return_id": 3, "order_id": 7, "customer_id": 0, "product_id": 40, "quantity": 0}
+    assert post(client, envelope("return.requested", data)).status_code == 200
