@@ -19,7 +19,7 @@ from marshmallow import ValidationError
 from .db import Database, Tx
 from .errors import BadRequest, ReboundError
 from .event_types import DATA_SCHEMAS, Envelope
-from .mirror import refresh_orders, refresh_returns, refresh_reviews
+from .mirror import refresh_order_at, refresh_returns, refresh_reviews
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -87,9 +87,9 @@ def apply(tx: Tx, store: Store, event: Event) -> None:
     """What each event type changes in Rebound's state; OpenCart rows are read by primary key."""
     data = event.data
     if event.type == "order.status_changed":
-        refresh_orders(
-            tx, [data["order_id"]], lambda sid: store.status_ids("config_complete_status", sid),
-            at=event.created_at_utc, history_id=data["order_history_id"],
+        refresh_order_at(
+            tx, data["order_id"], store.status_ids("config_complete_status", event.store_id),
+            event.created_at_utc, data["order_history_id"],
         )
     elif event.type in ("return.requested", "return.status_changed"):
         refresh_returns(tx, [data["return_id"]])

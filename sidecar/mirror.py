@@ -38,20 +38,43 @@ def _marks(ids: Iterable[int]) -> tuple[str, list[int]]:
 
 # -- orders ----------------------------------------------------------------------------------------------
 
+# Target columns are named with their table: in the INSERT … SELECT below, bare names would be ambiguous.
+ORDER_STATE_UPDATE = """
+ON DUPLICATE KEY UPDATE
+  {s}.status_changed_at = IF(
+    VALUES(last_history_id) > {s}.last_history_id OR {s}.order_status_id <> VALUES(order_status_id),
+    COALESCE(VALUES(status_changed_at), {s}.status_changed_at), {s}.status_changed_at),
+  {s}.delivered_at = COALESCE({s}.delivered_at, VALUES(delivered_at)),
+  {s}.last_history_id = GREATEST({s}.last_history_id, VALUES(last_history_id)),
+  {s}.order_status_id = VALUES(order_status_id),
+  {s}.store_id = VALUES(store_id),
+  {s}.customer_id = VALUES(customer_id),
+  {s}.updated_at = UTC_TIMESTAMP(6)
+""".replace("{s}", "`{p}rebound_order_state`")
+
 UPSERT_ORDER = """
 INSERT INTO `{p}rebound_order_state`
   (order_id, store_id, customer_id, order_status_id, last_history_id, status_changed_at, delivered_at, updated_at)
 VALUES (%s, %s, %s, %s, %s, %s, %s, UTC_TIMESTAMP(6))
-ON DUPLICATE KEY UPDATE
-  status_changed_at = IF(VALUES(last_history_id) > last_history_id OR order_status_id <> VALUES(order_status_id),
-                         COALESCE(VALUES(status_changed_at), status_changed_at), status_changed_at),
-  delivered_at = COALESCE(delivered_at, VALUES(delivered_at)),
-  last_history_id = GREATEST(last_history_id, VALUES(last_history_id)),
-  order_status_id = VALUES(order_status_id),
-  store_id = VALUES(store_id),
-  customer_id = VALUES(customer_id),
-  updated_at = UTC_TIMESTAMP(6)
-"""
+""" + ORDER_STATE_UPDATE
+
+# One statement for an event: read the order row and upsert its mirror in a single round trip.
+UPSERT_ORDER_FROM_ROW = """
+INSERT INTO `{p}rebound_order_state`
+  (order_id, store_id, customer_id, order_status_id, last_history_id, status_changed_at, delivered_at, updated_at)
+SELECT o.order_id, COALESCE(o.store_id, 0), COALESCE(o.customer_id, 0), o.order_status_id, %s, %s,
+       IF(FIND_IN_SET(o.order_status_id, %s), %s, NULL), UTC_TIMESTAMP(6)
+FROM `{p}order` o WHERE o.order_id = %s AND o.order_status_id > 0
+""" + ORDER_STATE_UPDATE
+
+
+def refresh_order_at(sql: Sql, order_id: int, complete: set[int], at: datetime, history_id: int | None) -> int:
+    """Mirror one order after an event: its status now, changed at `at` (naive UTC), delivered if the
+    status is one of `complete` (the event's store's). Returns 1 when the order exists and is confirmed."""
+    return min(1, sql.execute(
+        UPSERT_ORDER_FROM_ROW,
+        (history_id or 0, at, ",".join(str(i) for i in sorted(complete)), at, order_id),
+    ))
 
 
 def refresh_orders(

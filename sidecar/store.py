@@ -113,7 +113,7 @@ class Store:
         self.timezone_override = timezone
         self._present: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
-        self._settings_cache: dict[int, tuple[float, list[dict[str, Any]]]] = {}
+        self._settings_cache: dict[int, tuple[float, dict[str, dict[str, Any]]]] = {}
 
     # -- version tolerance -------------------------------------------------------------------------------
 
@@ -156,8 +156,11 @@ class Store:
 
     # -- settings --------------------------------------------------------------------------------------------
 
-    def _settings_rows(self, store_id: int) -> list[dict[str, Any]]:
-        """Store 0's settings then the store's own (which win), re-read at most every SETTINGS_TTL_S."""
+    def _settings_rows(self, store_id: int) -> dict[str, dict[str, Any]]:
+        """key → row, store 0's overridden by the store's own; re-read at most every SETTINGS_TTL_S.
+
+        OpenCart's keys begin with their group's code (config_…, module_rebound_…), so a key is unique.
+        """
         now = time.monotonic()
         cached = self._settings_cache.get(store_id)
         if cached and now - cached[0] < SETTINGS_TTL_S:
@@ -167,19 +170,20 @@ class Store:
             "ORDER BY store_id = %s, setting_id",
             (store_id, store_id),
         )
-        self._settings_cache[store_id] = (now, rows)
-        return rows
+        by_key = {r["key"]: r for r in rows}  # later rows (the store's own) win
+        self._settings_cache[store_id] = (now, by_key)
+        return by_key
 
     def settings(self, store_id: int = 0, code: str = "config") -> dict[str, Any]:
         """All keys of one setting group; a store's own rows override store 0's, as in OpenCart's catalog."""
         return {
-            r["key"]: decode_setting(r["value"], r["serialized"]) for r in self._settings_rows(store_id)
-            if r["code"] == code
+            key: decode_setting(r["value"], r["serialized"])
+            for key, r in self._settings_rows(store_id).items() if r["code"] == code
         }
 
     def setting(self, key: str, store_id: int = 0, default: Any = None) -> Any:
-        found = [r for r in self._settings_rows(store_id) if r["key"] == key]
-        return decode_setting(found[-1]["value"], found[-1]["serialized"]) if found else default
+        row = self._settings_rows(store_id).get(key)
+        return decode_setting(row["value"], row["serialized"]) if row else default
 
     def status_ids(self, key: str, store_id: int = 0) -> set[int]:
         """A status-list setting such as config_complete_status (JSON strings in OpenCart) as ints."""
