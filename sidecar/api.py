@@ -11,9 +11,11 @@ from . import __version__, intake, signing
 from .db import Database
 from .errors import ReboundError
 from .health import readiness
+from .returns.api import bp as returns_bp
 from .store import Store
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
+bp.register_blueprint(returns_bp)  # its routes are signed like every /v1 route
 
 
 def init_app(app: Flask) -> None:
@@ -49,7 +51,10 @@ def verify_signature() -> None:
 def post_event() -> tuple[dict[str, Any], int]:
     event = intake.parse(request.get_data(cache=True))
     outcome = intake.receive(_db(), _store(), event)
-    return {"status": outcome, "id": event.id}, 202 if outcome == "ignored" else 200
+    body: dict[str, Any] = {"status": outcome, "id": event.id}
+    if event.type in intake.ANSWERING:
+        body["result"] = intake.result_of(_db(), event.id)
+    return body, 202 if outcome == "ignored" else 200
 
 
 @bp.get("/health")

@@ -26,7 +26,7 @@ CORE_WRITES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("review", "UPDATE", ("status", "date_modified")),
     ("product", "UPDATE", ("rating",)),
 )
-OWN_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX"
+OWN_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP"  # DROP: mirrors are rebuilt
 
 
 def rebound_tables() -> list[str]:

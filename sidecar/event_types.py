@@ -52,10 +52,31 @@ class ReviewModerated(Schema):
     status = fields.Integer(strict=True, required=True, validate=validate.OneOf([0, 1]))
 
 
+class RequestedLine(Schema):
+    order_product_id = _id(required=True)
+    quantity = fields.Integer(strict=True, required=True, validate=validate.Range(1, 10_000))
+    reason_id = _id(required=True)
+    resolution = fields.String(required=True, validate=validate.OneOf(["refund", "exchange", "store_credit"]))
+    exchange_option_value_id = _id(allow_none=True, load_default=None)
+    opened = fields.Boolean(load_default=False)
+    photo_ids = fields.List(fields.String(validate=validate.Regexp(r"^[0-9a-f]{32}$")),
+                            load_default=list, validate=validate.Length(max=20))
+
+
+class ReturnSubmitted(Schema):
+    order_id = _id(required=True)
+    customer_id = _id(0, load_default=0)
+    email = fields.String(load_default="", validate=validate.Length(max=96))
+    lines = fields.List(fields.Nested(RequestedLine), required=True, validate=validate.Length(1, 100))
+    comment = fields.String(load_default="", validate=validate.Length(max=5000))
+    language_id = _id(0, load_default=0)
+
+
 # Instances, built once: a marshmallow Schema is costly to construct and safe to share between threads.
 DATA_SCHEMAS: dict[str, Schema] = {
     "order.status_changed": OrderStatusChanged(),
     "return.requested": ReturnRequested(),
+    "return.submitted": ReturnSubmitted(),
     "return.status_changed": ReturnStatusChanged(),
     "review.submitted": ReviewSubmitted(),
     "review.moderated": ReviewModerated(),

@@ -20,11 +20,14 @@ from .db import Database, Tx
 from .errors import BadRequest, ReboundError
 from .event_types import DATA_SCHEMAS, Envelope
 from .mirror import refresh_order_at, refresh_returns, refresh_reviews
+from .returns import cases
+from .returns.load import policies_for
 from .store import Store
 
 log = logging.getLogger(__name__)
 
 ENVELOPE = Envelope()
+ANSWERING = {"return.submitted"}  # types whose sender waits for a result (the shopper's return form)
 DEADLOCK_RETRIES = 3
 MAX_DEPTH = 16  # events are flat; anything deeper is an attack or a bug
 
@@ -83,18 +86,27 @@ def parse(body: bytes | str) -> Event:
     )
 
 
-def apply(tx: Tx, store: Store, event: Event) -> None:
-    """What each event type changes in Rebound's state; OpenCart rows are read by primary key."""
+def apply(tx: Tx, store: Store, event: Event) -> dict[str, Any] | None:
+    """What each event type changes; returns what the sender should see, for types that answer."""
     data = event.data
+    if event.type == "return.submitted":
+        return cases.submit(tx, store, policies_for(store), event.id, data, datetime.now(timezone.utc))
     if event.type == "order.status_changed":
         refresh_order_at(
             tx, data["order_id"], store.status_ids("config_complete_status", event.store_id),
             event.created_at_utc, data["order_history_id"],
         )
     elif event.type in ("return.requested", "return.status_changed"):
-        refresh_returns(tx, [data["return_id"]])
+        refresh_returns(tx, [data["return_id"]], zone=store.timezone())
     elif event.type in ("review.submitted", "review.moderated"):
         refresh_reviews(tx, [data["review_id"]])
+    return None
+
+
+def result_of(db: Database, event_id: str) -> dict[str, Any] | None:
+    """What an applied event answered (return requests answer with their case), for the sender."""
+    row = db.query_one("SELECT result FROM `{p}rebound_event_result` WHERE event_uuid = %s", (event_id,))
+    return json.loads(row["result"]) if row else None
 
 
 def receive(db: Database, store: Store, event: Event) -> str:
@@ -139,7 +151,10 @@ def deliver(tx: Tx, store: Store, event: Event, row_id: int) -> str:
         log.warning("unknown event type ignored", extra={"event_id": event.id, "type": event.type})
         status = "ignored"
     else:
-        apply(tx, store, event)
+        result = apply(tx, store, event)
+        if result is not None:
+            tx.execute("INSERT INTO `{p}rebound_event_result` (event_uuid, result) VALUES (%s, %s)",
+                       (event.id, json.dumps(result, default=str)))
         status = "delivered"
     tx.execute(
         "UPDATE `{p}rebound_event` SET status = %s, delivered_at = UTC_TIMESTAMP(6), attempts = attempts + 1, "

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 class Sql(Protocol):
     def query(self, sql: str, args: Any = None) -> list[dict[str, Any]]: ...
     def execute(self, sql: str, args: Any = None) -> int: ...
+    def executemany(self, sql: str, rows: Any) -> int: ...
 
 
 # store_id → the status ids that mean "delivered" there (config_complete_status), and its time zone.
@@ -123,30 +124,50 @@ def refresh_orders(
             UPSERT_ORDER,
             (row["order_id"], store_id, int(row["customer_id"] or 0), status, last_id, changed_at, delivered_at),
         )
+        if changes:
+            record_status_times(sql, [
+                (row["order_id"], int(h["order_status_id"] or 0), to_utc(h["date_added"], tz)) for h in changes
+            ])
         count += 1
     return count
+
+
+def record_status_times(sql: Sql, times: list[tuple[int, int, datetime | None]]) -> None:
+    """Remember when each order first reached each status (the earliest time seen wins)."""
+    rows = [t for t in times if t[2] is not None]
+    if rows:
+        sql.executemany(
+            "INSERT INTO `{p}rebound_order_status_time` (order_id, order_status_id, first_at) VALUES (%s, %s, %s) "
+            "ON DUPLICATE KEY UPDATE first_at = LEAST(first_at, VALUES(first_at))",
+            rows,
+        )
 
 
 # -- returns -----------------------------------------------------------------------------------------------
 
 UPSERT_RETURN = """
 INSERT INTO `{p}rebound_return_state`
-  (return_id, order_id, product_id, customer_id, quantity, return_status_id, last_history_id, updated_at)
-VALUES (%s, %s, %s, %s, %s, %s, %s, UTC_TIMESTAMP(6))
+  (return_id, order_id, product_id, customer_id, quantity, return_status_id, last_history_id, created_at,
+   updated_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, UTC_TIMESTAMP(6))
 ON DUPLICATE KEY UPDATE
-  order_id = VALUES(order_id), product_id = VALUES(product_id), customer_id = VALUES(customer_id),
+  order_id = VALUES(order_id), created_at = VALUES(created_at), product_id = VALUES(product_id), customer_id = VALUES(customer_id),
   quantity = VALUES(quantity), return_status_id = VALUES(return_status_id),
   last_history_id = GREATEST(last_history_id, VALUES(last_history_id)), updated_at = UTC_TIMESTAMP(6)
 """
 
 
-def refresh_returns(sql: Sql, return_ids: Iterable[int], last_history: dict[int, int] | None = None) -> int:
-    """Mirror these returns from OpenCart's `return` rows; a return deleted in OpenCart leaves the mirror."""
+def refresh_returns(
+    sql: Sql, return_ids: Iterable[int], last_history: dict[int, int] | None = None, zone: ZoneInfo | None = None
+) -> int:
+    """Mirror these returns from OpenCart's `return` rows; a return deleted in OpenCart leaves the mirror.
+
+    `zone` is the store's time zone, for date_added (returns have no store of their own)."""
     marks, ids = _marks(return_ids)
     if not ids:
         return 0
     rows = sql.query(
-        "SELECT return_id, order_id, product_id, customer_id, quantity, return_status_id "
+        "SELECT return_id, order_id, product_id, customer_id, quantity, return_status_id, date_added "
         f"FROM `{{p}}return` WHERE return_id IN ({marks})",
         ids,
     )
@@ -154,7 +175,8 @@ def refresh_returns(sql: Sql, return_ids: Iterable[int], last_history: dict[int,
         sql.execute(
             UPSERT_RETURN,
             (r["return_id"], int(r["order_id"] or 0), int(r["product_id"] or 0), int(r["customer_id"] or 0),
-             int(r["quantity"] or 0), int(r["return_status_id"] or 0), (last_history or {}).get(r["return_id"], 0)),
+             int(r["quantity"] or 0), int(r["return_status_id"] or 0), (last_history or {}).get(r["return_id"], 0),
+             to_utc(r["date_added"], zone or ZoneInfo("UTC"))),
         )
     gone = set(ids) - {r["return_id"] for r in rows}
     if gone:
@@ -193,4 +215,21 @@ def refresh_reviews(sql: Sql, review_ids: Iterable[int]) -> int:
     if gone:
         gmarks, gids = _marks(gone)
         sql.execute(f"DELETE FROM `{{p}}rebound_review_state` WHERE review_id IN ({gmarks})", gids)
+    return len(rows)
+
+
+# -- order options ---------------------------------------------------------------------------------------
+
+def copy_order_options(sql: Sql, rows: list[dict[str, Any]]) -> int:
+    """Copy OpenCart order_option rows (read by primary-key range) into the by-order mirror."""
+    sql.executemany(
+        "INSERT IGNORE INTO `{p}rebound_order_option` (order_option_id, order_id, order_product_id, "
+        "product_option_id, product_option_value_id, name, value, type) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        [
+            (r["order_option_id"], int(r["order_id"] or 0), int(r["order_product_id"] or 0),
+             int(r["product_option_id"] or 0), int(r["product_option_value_id"] or 0), r["name"] or "",
+             r["value"], r["type"] or "")
+            for r in rows
+        ],
+    )
     return len(rows)

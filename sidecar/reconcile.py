@@ -22,7 +22,7 @@ import pymysql
 from . import intake
 from .db import Database, Tx
 from .errors import BadRequest, ReboundError
-from .mirror import refresh_orders, refresh_returns, refresh_reviews
+from .mirror import copy_order_options, refresh_orders, refresh_returns, refresh_reviews
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -141,18 +141,30 @@ def scan_order_history(db: Database, store: Store) -> int:
     )
 
 
-def scan_returns(db: Database) -> int:
+def scan_order_options(db: Database) -> int:
     return _scan(
-        db, "return",
-        "SELECT return_id FROM `{p}return` WHERE return_id > %s ORDER BY return_id LIMIT %s",
-        "return_id", lambda tx, rows: refresh_returns(tx, [r["return_id"] for r in rows]),
+        db, "order_option",
+        "SELECT order_option_id, order_id, order_product_id, product_option_id, product_option_value_id, "
+        "name, value, type FROM `{p}order_option` WHERE order_option_id > %s ORDER BY order_option_id LIMIT %s",
+        "order_option_id", copy_order_options,
     )
 
 
-def scan_return_history(db: Database) -> int:
+def scan_returns(db: Database, store: Store) -> int:
+    zone = store.timezone()
+    return _scan(
+        db, "return",
+        "SELECT return_id FROM `{p}return` WHERE return_id > %s ORDER BY return_id LIMIT %s",
+        "return_id", lambda tx, rows: refresh_returns(tx, [r["return_id"] for r in rows], zone=zone),
+    )
+
+
+def scan_return_history(db: Database, store: Store) -> int:
+    zone = store.timezone()
+
     def handle(tx: Tx, rows: list[dict[str, Any]]) -> object:
         last = {int(r["return_id"]): int(r["return_history_id"]) for r in rows}
-        return refresh_returns(tx, last, last_history=last)
+        return refresh_returns(tx, last, last_history=last, zone=zone)
 
     return _scan(
         db, "return_history",
@@ -207,8 +219,9 @@ def reconcile_tick(db: Database, store: Store) -> dict[str, int]:
             return {}
         return {
             "order_history": scan_order_history(db, store),
-            "return": scan_returns(db),
-            "return_history": scan_return_history(db),
+            "order_option": scan_order_options(db),
+            "return": scan_returns(db, store),
+            "return_history": scan_return_history(db, store),
             "review": scan_reviews(db),
         }
 

@@ -55,6 +55,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "product": ("product_id", "master_id", "model", "price", "status", "rating"),
     "product_description": ("product_id", "language_id", "name"),
     "product_to_category": ("product_id", "category_id"),
+    "product_option_value": (
+        "product_option_value_id", "product_option_id", "product_id", "option_id", "option_value_id", "quantity",
+    ),
+    "option_value_description": ("option_value_id", "language_id", "name"),
+    "option_description": ("option_id", "language_id", "name"),
     "category_path": ("category_id", "path_id"),
     "customer": (
         "customer_id", "customer_group_id", "store_id", "language_id", "firstname", "lastname", "email",
@@ -216,8 +221,12 @@ class Store:
 
     # -- orders ----------------------------------------------------------------------------------------------
 
-    def order(self, order_id: int) -> Order | None:
-        """An order with its lines, options, totals and status history; None for missing or unconfirmed."""
+    def order(self, order_id: int, *, history: bool = True, options: bool = True) -> Order | None:
+        """An order with its lines, options, totals and status history; None for missing or unconfirmed.
+
+        OpenCart has no index on order_history.order_id nor order_option.order_id: on a big store, hot paths
+        pass history=False / options=False and take both from Rebound's mirrors (sidecar/returns/load.py).
+        """
         row = self.db.query_one(
             f"SELECT {self._select('order', 'o')} FROM `{{p}}order` o "
             "WHERE o.order_id = %s AND o.order_status_id > 0",
@@ -226,13 +235,13 @@ class Store:
         if row is None:
             return None
         tz = self.timezone(_int(row["store_id"]))
-        options = defaultdict(list)
+        by_line = defaultdict(list)
         for opt in self.db.query(
             f"SELECT {self._select('order_option', 'x')} FROM `{{p}}order_option` x "
             "WHERE x.order_id = %s ORDER BY x.order_option_id",
             (order_id,),
-        ):
-            options[opt["order_product_id"]].append(
+        ) if options else ():
+            by_line[opt["order_product_id"]].append(
                 OrderOption(
                     order_option_id=opt["order_option_id"],
                     order_product_id=opt["order_product_id"],
@@ -255,7 +264,7 @@ class Store:
                 price=_money(r["price"]),
                 total=_money(r["total"]),
                 tax=_money(r["tax"]),
-                options=tuple(options.get(r["order_product_id"], ())),
+                options=tuple(by_line.get(r["order_product_id"], ())),
             )
             for r in self.db.query(
                 f"SELECT {self._select('order_product', 'l')} FROM `{{p}}order_product` l "
@@ -291,7 +300,7 @@ class Store:
             date_modified=self._local(row["date_modified"], tz),
             lines=lines,
             totals=totals,
-            history=self.order_history(order_id, tz),
+            history=self.order_history(order_id, tz) if history else (),
         )
 
     def order_history(self, order_id: int, tz: ZoneInfo | None = None) -> tuple[StatusChange, ...]:
@@ -359,6 +368,25 @@ class Store:
                 category_path_ids=tuple(sorted({p for c in cats for p in paths.get(c, {c})})),
             )
         return result
+
+    def option_values(self, product_id: int, language_id: int | None = None) -> list[dict[str, Any]]:
+        """The product's option values (sizes, colours) with names and stock, for exchanges.
+
+        product_option_value has no index on product_id; the catalogue tables are small."""
+        language_id = language_id or self.language_id()
+        return [
+            {"product_option_value_id": r["product_option_value_id"], "product_option_id": r["product_option_id"],
+             "option": _text(r["option_name"]), "name": _text(r["value_name"]), "quantity": _int(r["quantity"])}
+            for r in self.db.query(
+                "SELECT v.product_option_value_id, v.product_option_id, v.quantity, od.name AS option_name, "
+                "vd.name AS value_name FROM `{p}product_option_value` v "
+                "LEFT JOIN `{p}option_description` od ON od.option_id = v.option_id AND od.language_id = %s "
+                "LEFT JOIN `{p}option_value_description` vd "
+                "ON vd.option_value_id = v.option_value_id AND vd.language_id = %s "
+                "WHERE v.product_id = %s ORDER BY v.product_option_value_id",
+                (language_id, language_id, product_id),
+            )
+        ]
 
     def product(self, product_id: int, language_id: int | None = None) -> Product | None:
         return self.products([product_id], language_id).get(product_id)

@@ -95,3 +95,52 @@ CREATE TABLE IF NOT EXISTS `{p}rebound_photo` (
   KEY `owner` (`kind`, `owner_id`),
   KEY `status` (`status`, `created_at`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- When each order first reached each status (from order_history scans and events): the policy's
+-- "delivered" statuses are its own, and OpenCart's order_history has no index on order_id.
+CREATE TABLE IF NOT EXISTS `{p}rebound_order_status_time` (
+  `order_id` INT NOT NULL,
+  `order_status_id` INT NOT NULL,
+  `first_at` DATETIME(6) NOT NULL,
+  PRIMARY KEY (`order_id`, `order_status_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Order options by order (OpenCart's order_option has no index but its primary key).
+CREATE TABLE IF NOT EXISTS `{p}rebound_order_option` (
+  `order_option_id` INT NOT NULL,
+  `order_id` INT NOT NULL,
+  `order_product_id` INT NOT NULL,
+  `product_option_id` INT NOT NULL DEFAULT 0,
+  `product_option_value_id` INT NOT NULL DEFAULT 0,
+  `name` VARCHAR(255) NOT NULL DEFAULT '',
+  `value` TEXT NULL,
+  `type` VARCHAR(32) NOT NULL DEFAULT '',
+  PRIMARY KEY (`order_option_id`),
+  KEY `order_id` (`order_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- The returns mirror gains a key by customer (serial-returner counts). It is rebuilt from OpenCart by
+-- the worker's scans, so it is dropped and refilled from the start rather than altered.
+DROP TABLE IF EXISTS `{p}rebound_return_state`;
+CREATE TABLE `{p}rebound_return_state` (
+  `return_id` INT NOT NULL,
+  `order_id` INT NOT NULL DEFAULT 0,
+  `product_id` INT NOT NULL DEFAULT 0,
+  `customer_id` INT NOT NULL DEFAULT 0,
+  `quantity` INT NOT NULL DEFAULT 0,
+  `return_status_id` INT NOT NULL DEFAULT 0,
+  `last_history_id` INT NOT NULL DEFAULT 0,
+  `created_at` DATETIME(6) NULL,
+  `updated_at` DATETIME(6) NOT NULL,
+  PRIMARY KEY (`return_id`),
+  KEY `order_product` (`order_id`, `product_id`),
+  KEY `customer` (`customer_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+DELETE FROM `{p}rebound_watermark` WHERE name IN ('return', 'return_history');
+
+-- One row per order that has had a return request: locking it serialises requests for the same order,
+-- so two shoppers (or two tabs) asking for the same line at once cannot both get it.
+CREATE TABLE IF NOT EXISTS `{p}rebound_order_lock` (
+  `order_id` INT NOT NULL,
+  PRIMARY KEY (`order_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

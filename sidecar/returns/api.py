@@ -1,0 +1,154 @@
+"""Returns routes under the signed /v1 API (docs/returns-api.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import Blueprint, current_app, request
+from marshmallow import Schema, ValidationError, fields, validate
+
+from ..db import Database
+from ..errors import BadRequest, NotFound
+from ..policy import decide
+from ..policy import validate as validate_policy
+from ..store import Store
+from . import views
+from .actions import TRANSITIONS, act, allowed_actions, recheck
+from .cases import load_case
+from .load import check_access, policies_for, situation
+
+bp = Blueprint("returns", __name__)
+
+
+class ActionBody(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(list(TRANSITIONS)))
+    idempotency_key = fields.String(required=True, validate=validate.Length(1, 64))
+    comment = fields.String(load_default="", validate=validate.Length(max=5000))
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+    condition = fields.String(load_default="", validate=validate.OneOf(["", "as_new", "opened", "damaged"]))
+    amount = fields.Decimal(load_default=None, allow_none=True, places=2)
+    bonus_percent = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(0, 100))
+    override = fields.Boolean(load_default=False)
+    user = fields.String(load_default="", validate=validate.Length(max=64))
+
+
+ACTION_BODY = ActionBody()
+
+
+def _db() -> Database:
+    return current_app.extensions["rebound.db"]
+
+
+def _store() -> Store:
+    return current_app.extensions["rebound.store"]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _asker() -> dict[str, Any]:
+    customer_id = request.args.get("customer_id", type=int)
+    return {"customer_id": customer_id or None, "email": request.args.get("email") or None}
+
+
+def _json() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest("The body must be a JSON object.")
+    return body
+
+
+@bp.get("/orders/<int:order_id>/eligibility")
+def eligibility(order_id: int) -> dict[str, Any]:
+    store = _store()
+    sit = situation(_db(), store, policies_for(store), order_id, _now(), **_asker())
+    return views.eligibility(store, sit, decide(sit))
+
+
+@bp.get("/returns/<reference>")
+def tracking(reference: str) -> dict[str, Any]:
+    store = _store()
+    case = load_case(_db(), reference=reference.upper())
+    order = store.order(case["order_id"], history=False)
+    if order is None:
+        raise NotFound("No such return.")
+    check_access(order, **_asker())
+    return views.tracking(store, case, order)
+
+
+@bp.get("/admin/returns")
+def admin_list() -> dict[str, Any]:
+    args = request.args
+    page, per_page = max(args.get("page", 1, type=int), 1), min(max(args.get("per_page", 25, type=int), 1), 100)
+    where, params = ["1 = 1"], []
+    if args.get("status"):
+        where.append("c.status = %s")
+        params.append(args["status"])
+    if args.get("store_id", type=int) is not None:
+        where.append("c.store_id = %s")
+        params.append(args.get("store_id", type=int))
+    if args.get("reason_id", type=int):
+        where.append("EXISTS (SELECT 1 FROM `{p}rebound_case_line` l WHERE l.case_id = c.case_id AND l.reason_id = %s)")
+        params.append(args.get("reason_id", type=int))
+    if args.get("min_age_days", type=int):
+        where.append("c.created_at <= UTC_TIMESTAMP(6) - INTERVAL %s DAY")
+        params.append(args.get("min_age_days", type=int))
+    if args.get("min_value", type=float):
+        where.append("c.refund_amount + c.credit_amount + c.exchange_value >= %s")
+        params.append(args.get("min_value", type=float))
+    sql = " AND ".join(where)
+    db = _db()
+    total = db.query_one(f"SELECT COUNT(*) AS n FROM `{{p}}rebound_case` c WHERE {sql}", params)["n"]
+    rows = db.query(
+        f"SELECT c.* FROM `{{p}}rebound_case` c WHERE {sql} ORDER BY c.case_id DESC LIMIT %s OFFSET %s",
+        [*params, per_page, (page - 1) * per_page],
+    )
+    now = _now()
+    return {"total": total, "page": page, "per_page": per_page,
+            "cases": [views.case_summary(row, now) for row in rows]}
+
+
+@bp.get("/admin/returns/<int:case_id>")
+def admin_case(case_id: int) -> dict[str, Any]:
+    store, db = _store(), _db()
+    case = load_case(db, case_id=case_id)
+    decision = recheck(db, store, policies_for(store), case)
+    return _admin_view(case, decision.dump())
+
+
+@bp.post("/admin/returns/<int:case_id>/actions")
+def admin_action(case_id: int) -> dict[str, Any]:
+    try:
+        body = ACTION_BODY.load(_json())
+    except ValidationError as exc:
+        raise BadRequest("The action is invalid.", fields=exc.messages) from None  # type: ignore[arg-type]
+    store = _store()
+    with _db().transaction() as tx:
+        case = act(tx, store, policies_for(store), case_id, body, _now())
+    return _admin_view(case, None)
+
+
+def _admin_view(case: dict[str, Any], policy_check: dict[str, Any] | None) -> dict[str, Any]:
+    lines = [{**{k: v for k, v in line.items()}, "photo_ids": views.json.loads(line["photo_ids"] or "[]")}
+             for line in case["lines"]]
+    out = {k: v for k, v in case.items() if k not in ("lines", "history", "decision")}
+    return {**out, "lines": lines, "history": case["history"], "policy_check": policy_check,
+            "allowed_actions": allowed_actions(case["status"])}
+
+
+@bp.get("/admin/policy")
+def admin_policy() -> dict[str, Any]:
+    store = _store()
+    raw, origin = policies_for(store).source(request.args.get("store_id", 0, type=int))
+    document = validate_policy(raw).dump()
+    return {"document": document, "source": origin}
+
+
+@bp.post("/admin/policy/validate")
+def admin_policy_validate() -> dict[str, Any]:
+    body = _json()
+    if "document" not in body:
+        raise BadRequest("Send the policy as {\"document\": {…}}.", fields={"document": "Missing."})
+    return {"document": validate_policy(body["document"]).dump()}

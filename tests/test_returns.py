@@ -1,0 +1,199 @@
+"""Returns through the signed API: eligibility, a request becoming a case and OpenCart rows, tracking,
+and the owner's actions — against a real database, through the real app."""
+
+import json
+import threading
+import uuid
+
+import pytest
+from conftest import SECRET
+
+from sidecar import signing
+from sidecar.reconcile import reconcile_tick
+from sidecar.store import Store
+
+POLICY = {
+    "version": 1,
+    "window": {"days": 30},
+    "resolutions": {"refund": True, "store_credit": True, "store_credit_bonus_percent": "10", "exchange": True},
+    "reasons": [{"reason_id": 1, "photos_required": True, "merchant_fault": True}, {"reason_id": 5}],
+}
+
+
+def get(client, path: str):
+    return client.get(path, headers=signing.headers(SECRET, "GET", path))
+
+
+def post_json(client, path: str, body: dict):
+    raw = json.dumps(body).encode()
+    return client.post(path, data=raw, headers={**signing.headers(SECRET, "POST", path, raw),
+                                                 "Content-Type": "application/json"})
+
+
+def submit(client, data: dict, event_id: str | None = None):
+    event = {"id": event_id or str(uuid.uuid4()), "type": "return.submitted", "store_id": 0,
+             "created_at": "2026-11-26T12:00:00Z", "data": data}
+    return post_json(client, "/v1/events", event)
+
+
+@pytest.fixture
+def shop(store_db, oc_order):
+    """A delivered order of customer 3 (2 × Tee, 1 × Mug), a guest's order, and the policy above."""
+    db = store_db
+    db.execute("INSERT INTO `{p}setting` (store_id, code, `key`, `value`, serialized) "
+               "VALUES (0, 'module_rebound', 'module_rebound_policy', %s, 1)", (json.dumps(POLICY),))
+    db.execute("INSERT INTO `{p}return_status` (return_status_id, language_id, name) VALUES (4, 1, 'Rejected'), "
+               "(5, 1, 'Received')")
+    db.execute("INSERT INTO `{p}customer` (customer_id, customer_group_id, store_id, language_id, firstname, "
+               "lastname, email, status, date_added) VALUES (3, 1, 0, 1, 'Ann', 'Lee', 'ann@example.com', 1, NOW())")
+    db.execute("INSERT INTO `{p}product` (product_id, model, price, status) VALUES (40, 'TEE', 10, 1), "
+               "(41, 'MUG', 5, 1), (42, 'CAP', 7, 1)")
+    db.execute("INSERT INTO `{p}product_description` (product_id, language_id, name) VALUES (40, 1, 'Tee'), "
+               "(41, 1, 'Mug'), (42, 1, 'Cap')")
+    db.execute("INSERT INTO `{p}product_to_category` VALUES (40, 20), (41, 21), (42, 20)")
+    oc_order(7, [(1, "2026-11-10 10:00:00"), (5, "2026-11-20 10:00:00")], customer_id=3)
+    db.execute("UPDATE `{p}order_product` SET quantity = 2, total = 20 WHERE order_id = 7")
+    db.execute("INSERT INTO `{p}order_product` (order_id, product_id, name, model, quantity, price, total, tax) "
+               "VALUES (7, 41, 'Mug', 'MUG', 1, 5, 5, 0)")
+    oc_order(8, [(5, "2026-11-20 10:00:00")], customer_id=0)
+    db.execute("UPDATE `{p}order` SET email = 'guest@example.com' WHERE order_id = 8")
+    reconcile_tick(db, Store(db))
+    lines = {r["product_id"]: r["order_product_id"] for r in db.query(
+        "SELECT order_product_id, product_id FROM `{p}order_product` WHERE order_id = 7")}
+    return db, lines
+
+
+def test_eligibility_for_the_owner_only(client, shop) -> None:
+    _, lines = shop
+    answer = get(client, "/v1/orders/7/eligibility?customer_id=3")
+    assert answer.status_code == 200, answer.json
+    body = answer.json
+    assert body["blocked"] is None and body["window"]["basis"] == "delivered"
+    assert body["window"]["deadline"].startswith("2026-12-20T23:59:59")
+    tee = next(x for x in body["lines"] if x["order_product_id"] == lines[40])
+    assert (tee["bought"], tee["returnable"], tee["eligible"]) == (2, 2, True)
+    assert tee["photos_required_for"] == [1]
+    assert {o["resolution"] for o in tee["offers"]} == {"refund", "store_credit", "exchange"}
+    assert [r["reason_id"] for r in body["reasons"]] == [1, 5]
+    for asker in ("?customer_id=4", "?email=ann@example.com", ""):
+        assert get(client, f"/v1/orders/7/eligibility{asker}").status_code == 404
+    assert get(client, "/v1/orders/8/eligibility?email=GUEST@example.com").status_code == 200
+    assert get(client, "/v1/orders/999/eligibility?customer_id=3").status_code == 404
+
+
+def test_a_request_becomes_a_case_and_opencart_returns(client, shop) -> None:
+    db, lines = shop
+    data = {"order_id": 7, "customer_id": 3, "comment": "Too small & scratchy",
+            "lines": [{"order_product_id": lines[40], "quantity": 1, "reason_id": 5, "resolution": "refund"},
+                      {"order_product_id": lines[41], "quantity": 1, "reason_id": 5, "resolution": "store_credit"}]}
+    event_id = str(uuid.uuid4())
+    answer = submit(client, data, event_id)
+    assert answer.status_code == 200, answer.json
+    result = answer.json["result"]
+    assert result["outcome"] == "accepted" and result["case"]["status"] == "requested"
+    reference = result["case"]["reference"]
+    returns = db.query("SELECT product_id, quantity, return_status_id, comment, customer_id FROM `{p}return` "
+                       "ORDER BY return_id")
+    assert [(r["product_id"], r["quantity"], r["return_status_id"]) for r in returns] == [(40, 1, 1), (41, 1, 1)]
+    assert returns[0]["comment"] == "Too small &amp; scratchy"  # stored as OpenCart stores form input
+    history = db.query("SELECT comment FROM `{p}return_history` ORDER BY return_history_id")
+    assert len(history) == 2 and reference in history[0]["comment"]
+    again = submit(client, data, event_id)  # the extension's retry
+    assert again.json["status"] == "duplicate" and again.json["result"] == result
+    assert db.query_one("SELECT COUNT(*) AS n FROM `{p}rebound_case`")["n"] == 1
+
+    track = get(client, f"/v1/returns/{reference}?customer_id=3")
+    assert track.status_code == 200
+    assert track.json["status"] == "requested" and [t["status"] for t in track.json["timeline"]] == ["requested"]
+    assert track.json["related_products"] == [{"product_id": 42, "name": "Cap"}]
+    assert get(client, f"/v1/returns/{reference}?customer_id=4").status_code == 404
+
+    left = get(client, "/v1/orders/7/eligibility?customer_id=3").json
+    tee = next(x for x in left["lines"] if x["order_product_id"] == lines[40])
+    assert (tee["already_returned"], tee["returnable"]) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d, lines: d["lines"][0].update(quantity=3), "lines.0.quantity"),
+        (lambda d, lines: d["lines"][0].update(order_product_id=99999), "lines.0.order_product_id"),
+        (lambda d, lines: d["lines"][0].update(reason_id=1), "lines.0.photos"),  # photos required, none sent
+        (lambda d, lines: d["lines"][0].update(reason_id=3), "lines.0.reason_id"),  # not in the policy
+        (lambda d, lines: d.update(customer_id=4), "order_id"),  # someone else's order
+    ],
+)
+def test_the_policy_is_enforced_server_side(client, shop, change, field) -> None:
+    db, lines = shop
+    data = {"order_id": 7, "customer_id": 3,
+            "lines": [{"order_product_id": lines[40], "quantity": 1, "reason_id": 5, "resolution": "refund"}]}
+    change(data, lines)
+    result = submit(client, data).json["result"]
+    assert result["outcome"] == "refused" and field in result["errors"], result
+    assert db.query("SELECT * FROM `{p}return`") == []
+
+
+def test_two_requests_for_the_same_line_at_once(app, shop) -> None:
+    db, lines = shop
+    data = {"order_id": 7, "customer_id": 3,
+            "lines": [{"order_product_id": lines[40], "quantity": 2, "reason_id": 5, "resolution": "refund"}]}
+    outcomes: list[str] = []
+    start = threading.Barrier(4)
+
+    def one() -> None:
+        client = app.test_client()
+        start.wait()
+        outcomes.append(submit(client, data).json["result"]["outcome"])
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["accepted", "refused", "refused", "refused"]
+    assert db.query_one("SELECT SUM(quantity) AS q FROM `{p}return`")["q"] == 2
+
+
+def test_owner_actions(client, shop) -> None:
+    db, lines = shop
+    data = {"order_id": 7, "customer_id": 3,
+            "lines": [{"order_product_id": lines[40], "quantity": 2, "reason_id": 5, "resolution": "store_credit"}]}
+    case_id = submit(client, data).json["result"]["case"]["case_id"]
+    listed = get(client, "/v1/admin/returns?status=requested").json
+    assert listed["total"] == 1 and listed["cases"][0]["case_id"] == case_id
+    assert get(client, "/v1/admin/returns?status=approved").json["total"] == 0
+    detail = get(client, f"/v1/admin/returns/{case_id}").json
+    assert detail["allowed_actions"] == ["approve", "reject"] and detail["policy_check"]["accepted"]
+
+    def action(**body):
+        return post_json(client, f"/v1/admin/returns/{case_id}/actions", {"idempotency_key": str(uuid.uuid4()), **body})
+
+    assert action(action="receive").status_code == 409  # not approved yet
+    key = str(uuid.uuid4())
+    first = post_json(client, f"/v1/admin/returns/{case_id}/actions", {"action": "approve", "idempotency_key": key})
+    second = post_json(client, f"/v1/admin/returns/{case_id}/actions", {"action": "approve", "idempotency_key": key})
+    assert first.status_code == second.status_code == 200 and second.json["status"] == "approved"
+    assert len(second.json["history"]) == 2  # requested, approved: the retry added nothing
+    status = lambda: db.query_one("SELECT s.name FROM `{p}return` r JOIN `{p}return_status` s "  # noqa: E731
+                                  "ON s.return_status_id = r.return_status_id AND s.language_id = 1")["name"]
+    assert status() == "Awaiting Products"
+    assert action(action="receive", condition="opened").json["status"] == "received"
+    assert status() == "Received"
+    assert action(action="credit", amount="999").status_code == 400
+    credited = action(action="credit")
+    assert credited.status_code == 200 and credited.json["status"] == "credited"
+    row = db.query_one("SELECT customer_id, order_id, amount, description FROM `{p}customer_transaction`")
+    assert (row["customer_id"], row["order_id"], str(row["amount"])) == (3, 0, "22.0000")  # 2 × 10 + 10 % bonus
+    assert credited.json["credit_transaction_id"] is not None
+    action_name = db.query_one("SELECT a.name FROM `{p}return` r JOIN `{p}return_action` a "
+                               "ON a.return_action_id = r.return_action_id AND a.language_id = 1")["name"]
+    assert (status(), action_name) == ("Complete", "Credit Issued")
+    assert action(action="refund").status_code == 409  # finished
+
+
+def test_policy_validation_endpoint(client) -> None:
+    good = post_json(client, "/v1/admin/policy/validate", {"document": {"version": 1, "window": {"days": 14}}})
+    assert good.status_code == 200 and good.json["document"]["window"]["days"] == 14
+    bad = post_json(client, "/v1/admin/policy/validate", {"document": {"version": 1, "window": {"days": 0}}})
+    assert bad.status_code == 400 and "window.days" in bad.json["error"]["fields"]
+    assert get(client, "/v1/admin/policy").json["source"] == "default"
