@@ -203,3 +203,19 @@ def test_full_batches_keep_going_in_one_tick(store_db, count) -> None:
         add_event(store_db, "coupon.used", {"n": 1})
     jobs(Store(store_db))[0](store_db)
     assert store_db.query_one("SELECT COUNT(*) AS n FROM `{p}rebound_event` WHERE status = 'pending'")["n"] == 0
+
+
+def test_status_times_and_options_are_mirrored(store_db, oc_order) -> None:
+    oc_order(1, [(1, "2026-03-28 10:00:00"), (3, "2026-03-29 10:00:00"), (1, "2026-03-30 10:00:00"),
+                 (3, "2026-03-31 10:00:00")])
+    store_db.execute("INSERT INTO `{p}order_option` (order_id, order_product_id, product_option_id, "
+                     "product_option_value_id, name, value, type) VALUES (1, 1, 226, 15, 'Size', 'M', 'select')")
+    reconcile_tick(store_db, Store(store_db))
+    times = store_db.query("SELECT order_status_id, CAST(first_at AS CHAR) AS at "
+                           "FROM `{p}rebound_order_status_time` WHERE order_id = 1 ORDER BY order_status_id")
+    # The first time each status was reached, not the last.
+    assert times == [{"order_status_id": 1, "at": "2026-03-28 10:00:00.000000"},
+                     {"order_status_id": 3, "at": "2026-03-29 10:00:00.000000"}]
+    options = store_db.query("SELECT order_id, order_product_id, name, value FROM `{p}rebound_order_option`")
+    assert options == [{"order_id": 1, "order_product_id": 1, "name": "Size", "value": "M"}]
+    assert watermark(store_db, "order_option") == 1
