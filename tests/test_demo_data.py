@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -12,7 +15,7 @@ import pytest
 from sidecar import opencart
 from sidecar.config import DbUrl
 from sidecar.db import Database
-from sidecar.demo_data import DemoDataFailed, StoreNotEmpty, Summary, generate, main
+from sidecar.demo_data import DemoDataFailed, StoreNotEmpty, Summary, generate
 
 ORDERS = 2_000
 SEED = 7
@@ -279,16 +282,21 @@ def test_category_path_is_the_closure_of_parent_ids(db):
 
 # -- running it again, and failures --------------------------------------------------------------------------
 
-def test_the_command_refuses_a_store_with_orders_unless_appending(make_database, monkeypatch, capsys):
-    url = make_database()
-    monkeypatch.setenv("REBOUND_DB_URL", url_string(url))
-    monkeypatch.delenv("REBOUND_DB_PREFIX", raising=False)
-    assert main(["--orders", "300", "--now", NOW.isoformat()]) == 0
-    out, err = capsys.readouterr()
-    assert "300 orders" in out and "300/300 orders written" in err  # progress lines when not a terminal
+def demo_data_command(url: DbUrl, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "REBOUND_DB_URL": url_string(url)}
+    env.pop("REBOUND_DB_PREFIX", None)  # the default, oc_
+    return subprocess.run([sys.executable, "-m", "sidecar.cli", "demo-data", *args], env=env,
+                          capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
 
-    assert main(["--orders", "300", "--no-progress"]) == 1
-    assert "already has orders" in capsys.readouterr().err
+
+def test_the_command_refuses_a_store_with_orders_unless_appending(make_database):
+    url = make_database()
+    done = demo_data_command(url, "--orders", "300")
+    assert done.returncode == 0, done.stderr
+    assert "300 orders" in done.stdout and "300/300 orders written" in done.stderr  # not a terminal
+
+    again = demo_data_command(url, "--orders", "300")
+    assert again.returncode == 1 and "already has orders" in again.stderr
 
     db = Database(url)
     with pytest.raises(StoreNotEmpty):

@@ -1,5 +1,6 @@
-"""The catalog: a category tree with its closure rows, size options and ~200 products (some on clearance),
-or, when appending, the store's own enabled products."""
+"""The catalog: a category tree with its closure rows, size options and ~200 products (some on clearance);
+when appending, the store's own enabled products instead.
+"""
 
 from __future__ import annotations
 

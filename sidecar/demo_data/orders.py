@@ -136,9 +136,9 @@ class OrderMaker:
 
     def _emit_due(self, until: float) -> None:
         """Render the deferred rows dated up to `until`, in date order (rendering one may defer another)."""
-        events, pop = self.events, heapq.heappop
+        events = self.events
         while events and events[0][0] <= until:
-            ts, _, emit, payload = pop(events)
+            ts, _, emit, payload = heapq.heappop(events)
             emit(ts, payload)
 
     def _emit_history(self, ts: int, payload: str) -> None:
@@ -146,8 +146,7 @@ class OrderMaker:
 
     def order(self, placed: int) -> None:
         """One order: its row, lines, options, totals and first history row now; later rows deferred."""
-        if self.events and self.events[0][0] <= placed:
-            self._emit_due(placed)
+        self._emit_due(placed)
         rng, rows, take = self.rng, self.rows, self.ids.take
         order_id = take("order")
         person = self._person(placed)
