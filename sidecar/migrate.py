@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from .db import Database
+from .db import Database, split_sql
 from .errors import ReboundError
 
 log = logging.getLogger(__name__)
@@ -41,8 +41,7 @@ class Migration:
     sql: str
 
     def statements(self) -> list[str]:
-        body = "\n".join(line for line in self.sql.splitlines() if not line.lstrip().startswith("--"))
-        return [s.strip() for s in body.split(";") if s.strip()]
+        return split_sql(self.sql)
 
 
 def migrations() -> list[Migration]:

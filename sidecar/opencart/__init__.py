@@ -10,30 +10,9 @@ from importlib import resources
 
 import pymysql
 
-from ..db import Database
+from ..db import Database, split_sql
 
 SQL_FILES = ("schema.sql", "seed.sql")
-
-
-def statements(text: str) -> list[str]:
-    """Split a SQL file at `;` ending a line; comment-only chunks are dropped.
-
-    Our files keep every `;` that ends a statement at the end of a line and none inside values,
-    so this needs no SQL parser.
-    """
-    chunks: list[str] = []
-    current: list[str] = []
-    for line in text.splitlines():
-        if line.lstrip().startswith("--"):
-            continue
-        current.append(line)
-        if line.rstrip().endswith(";"):
-            chunks.append("\n".join(current).strip().rstrip(";"))
-            current = []
-    tail = "\n".join(current).strip()
-    if tail:
-        chunks.append(tail)
-    return [c for c in chunks if c]
 
 
 def sql_text(name: str) -> str:
@@ -44,7 +23,7 @@ def load_schema(conn: pymysql.connections.Connection, prefix: str) -> None:
     """Create the tables and seed rows through an open connection (autocommit or not)."""
     with conn.cursor() as cur:
         for name in SQL_FILES:
-            for statement in statements(sql_text(name)):
+            for statement in split_sql(sql_text(name)):
                 cur.execute(statement.replace("{p}", prefix))
     if not conn.get_autocommit():
         conn.commit()

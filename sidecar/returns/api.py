@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from typing import Any
 
@@ -17,6 +18,7 @@ from . import views
 from .actions import TRANSITIONS, act, allowed_actions, recheck
 from .cases import load_case
 from .load import check_access, policies_for, situation
+from .simulate import API_MAX_ORDERS, simulate
 
 bp = Blueprint("returns", __name__)
 
@@ -131,8 +133,7 @@ def admin_action(case_id: int) -> dict[str, Any]:
 
 
 def _admin_view(case: dict[str, Any], policy_check: dict[str, Any] | None) -> dict[str, Any]:
-    lines = [{**{k: v for k, v in line.items()}, "photo_ids": views.json.loads(line["photo_ids"] or "[]")}
-             for line in case["lines"]]
+    lines = [{**line, "photo_ids": json.loads(line["photo_ids"] or "[]")} for line in case["lines"]]
     out = {k: v for k, v in case.items() if k not in ("lines", "history", "decision")}
     return {**out, "lines": lines, "history": case["history"], "policy_check": policy_check,
             "allowed_actions": allowed_actions(case["status"])}
@@ -152,3 +153,25 @@ def admin_policy_validate() -> dict[str, Any]:
     if "document" not in body:
         raise BadRequest("Send the policy as {\"document\": {…}}.", fields={"document": "Missing."})
     return {"document": validate_policy(body["document"]).dump()}
+
+
+class SimulateBody(Schema):
+    document = fields.Raw(required=True)
+    since_days = fields.Integer(load_default=90, strict=True, validate=validate.Range(1, 3650))
+    store_id = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 2**31 - 1))
+
+
+SIMULATE_BODY = SimulateBody()
+
+
+@bp.post("/admin/policy/simulate")
+def admin_policy_simulate() -> dict[str, Any]:
+    """The proposed policy against the current one on recent orders (sidecar/returns/simulate.py), at most
+    API_MAX_ORDERS orders, the newest; `orders.capped` says when the period held more."""
+    try:
+        body = SIMULATE_BODY.load(_json())
+    except ValidationError as exc:
+        raise BadRequest("The simulation request is invalid.", fields=exc.messages) from None  # type: ignore[arg-type]
+    proposed = validate_policy(body["document"])
+    return simulate(_db(), _store(), proposed, since_days=body["since_days"], store_id=body["store_id"],
+                    now=_now(), max_orders=API_MAX_ORDERS).dump()
