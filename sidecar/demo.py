@@ -29,7 +29,7 @@ import requests
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Mailbox
 
-from . import devdb, opencart
+from . import demo_returns, devdb, opencart
 from .config import DbUrl, parse_db_url
 from .db import Database
 from .demo_data import generate
@@ -171,6 +171,7 @@ def run_demo(*, orders: int, port: int, smoke: bool = False) -> None:
             print(f"Generating a store with {orders} orders in {url.database} …")
             print(generate(db, orders=orders, seed=1))
         migrate(db)
+        demo_returns.install_policy(db)
 
         work = Path(tempfile.mkdtemp(prefix="rebound-demo-"))
         smtp_port, mail_port = stack.enter_context(mail_sink(work / "mail"))
@@ -190,6 +191,9 @@ def run_demo(*, orders: int, port: int, smoke: bool = False) -> None:
             stack.callback(_stop, process)
         wait_ready(base, processes, work)
         welcome_mail(smtp_port, store.setting("config_name") or "Your Store", base)
+        print("\nA return, start to finish, through the sidecar's API:")
+        for step in demo_returns.walk_through(db, base, env["REBOUND_SECRET"]):
+            print("  " + step)
 
         (work / "demo.env").write_text(
             "".join(f"export {k}={env[k]}\n" for k in

@@ -19,6 +19,8 @@ def test_demo_comes_up_and_checks_itself(make_database) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Rebound demo is running" in done.stdout and "Smoke check passed" in done.stdout
+    assert "The owner chose credit: the case is credited." in done.stdout, done.stdout
+    assert "is in OpenCart's ledger" in done.stdout
     db = Database(url)
     assert db.query_one("SELECT COUNT(*) AS n FROM `{p}order`")["n"] == 300
     assert db.query_one("SELECT COUNT(*) AS n FROM `{p}rebound_worker`")["n"] == 0  # stopped cleanly
