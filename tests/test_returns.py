@@ -105,6 +105,7 @@ def test_a_request_becomes_a_case_and_opencart_returns(client, shop) -> None:
     track = get(client, f"/v1/returns/{reference}?customer_id=3")
     assert track.status_code == 200
     assert track.json["status"] == "requested" and [t["status"] for t in track.json["timeline"]] == ["requested"]
+    assert track.json["timeline"][0]["comment"] == "Too small & scratchy" and track.json["instructions"] == ""
     assert track.json["related_products"] == [{"product_id": 42, "name": "Cap"}]
     assert get(client, f"/v1/returns/{reference}?customer_id=4").status_code == 404
 
@@ -197,3 +198,15 @@ def test_policy_validation_endpoint(client) -> None:
     bad = post_json(client, "/v1/admin/policy/validate", {"document": {"version": 1, "window": {"days": 0}}})
     assert bad.status_code == 400 and "window.days" in bad.json["error"]["fields"]
     assert get(client, "/v1/admin/policy").json["source"] == "default"
+
+
+def test_photos_sent_with_a_request_are_linked_to_its_case(client, shop) -> None:
+    db, lines = shop
+    photo = uuid.uuid4().hex
+    db.execute("INSERT INTO `{p}rebound_photo` (photo_id, kind, owner_id, file, thumb, mime, width, height, bytes, "
+               "created_at) VALUES (%s, 'return', 0, 'a.jpg', 'a_t.jpg', 'image/jpeg', 10, 10, 100, UTC_TIMESTAMP())",
+               (photo,))
+    data = {"order_id": 7, "customer_id": 3, "lines": [
+        {"order_product_id": lines[40], "quantity": 1, "reason_id": 1, "resolution": "refund", "photo_ids": [photo]}]}
+    case = submit(client, data).json["result"]["case"]
+    assert db.query_one("SELECT owner_id FROM `{p}rebound_photo`")["owner_id"] == case["case_id"]

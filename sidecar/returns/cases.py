@@ -101,6 +101,11 @@ def create_case(tx: Tx, store: Store, event_id: str, order: Any, data: dict[str,
              len(asked["photo_ids"]), json.dumps(asked["photo_ids"]), decided.unit_price, decided.restocking_fee,
              decided.refund, decided.credit, return_id),
         )
+    photo_ids = [p for line in data["lines"] for p in line["photo_ids"]]
+    if photo_ids:  # the extension stored them before the case existed
+        marks = ", ".join(["%s"] * len(photo_ids))
+        tx.execute(f"UPDATE `{{p}}rebound_photo` SET owner_id = %s WHERE kind = 'return' AND owner_id = 0 "
+                   f"AND photo_id IN ({marks})", (case_id, *photo_ids))
     add_history(tx, case_id, "requested", "submit", "shopper", data.get("comment", ""), utc)
     if status == "approved":
         add_history(tx, case_id, "approved", "approve", "policy", decision.approval.text, utc)

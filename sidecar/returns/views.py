@@ -41,10 +41,12 @@ def _blocks(blocks: Any) -> list[dict[str, str]]:
     return [b.dump() for b in blocks]
 
 
-def _offers(store: Store, line: LineDecision) -> list[dict[str, Any]]:
+def _offers(store: Store, line: LineDecision, rate: Decimal) -> list[dict[str, Any]]:
+    """The resolutions a line offers; the fee is per unit and waived for reasons marked merchant_fault."""
     offers = []
     for offer in line.offers:
-        item: dict[str, Any] = {"resolution": offer.resolution}
+        item: dict[str, Any] = {"resolution": offer.resolution,
+                                "restocking_fee": money(offer.restocking_fee, rate)}
         if offer.resolution == "store_credit":
             item["bonus_percent"] = str(offer.bonus_percent)
         if offer.resolution == "exchange" and offer.exchange_product_id:
@@ -77,7 +79,7 @@ def eligibility(store: Store, sit: Situation, decision: OrderDecision) -> dict[s
             "already_returned": d.already_returned, "returnable": d.returnable_quantity, "eligible": d.eligible,
             "deadline": _iso(d.deadline), "blocks": _blocks(d.blocks), "notes": _blocks(d.notes),
             "reason_ids": reason_ids, "photos_required_for": [r for r in reason_ids if d.photos_required(r)],
-            "offers": _offers(store, d) if d.eligible else [],
+            "offers": _offers(store, d, rate) if d.eligible else [],
             "restocking_fee": money(d.restocking_fee, rate), "free_return_shipping": d.free_return_shipping,
             "unit_price": money(d.unit_price, rate),
         })
@@ -125,15 +127,23 @@ def tracking(store: Store, case: dict[str, Any], order: Any) -> dict[str, Any]:
         "instructions": (
             "Return shipping is free: the store sends you a label or pays on delivery." if free
             else "Please send the items at your own cost, with a tracked service."
-        ) if status in ("approved", "requested") else "",
+        ) if status == "approved" else "",
         "timeline": [
             {"status": h["status"], "text": STATUS_TEXT.get(h["status"], h["status"]),
-             "at": _local(h["created_at"], tz), "comment": h["comment"] or ""}
+             "at": _local(h["created_at"], tz), "comment": _shown_comment(h)}
             for h in case["history"]
         ],
         "lines": lines,
         "related_products": related_products(store, [row["product_id"] for row in case["lines"]]),
     }
+
+
+def _shown_comment(history: dict[str, Any]) -> str:
+    """What a shopper may read: their own words and the store's reason for a rejection, never the
+    policy's or the owner's internal notes."""
+    if history["actor"] == "shopper" or history["action"] == "reject":
+        return history["comment"] or ""
+    return ""
 
 
 def related_products(store: Store, product_ids: list[int], limit: int = 4) -> list[dict[str, Any]]:
