@@ -103,13 +103,15 @@ class PrivateServer:
     """
 
     def __init__(
-        self, *, search_dirs: Iterable[str] | None = None, start_timeout: float = START_TIMEOUT
+        self, *, search_dirs: Iterable[str] | None = None, start_timeout: float = START_TIMEOUT,
+        buffer_pool: str = "64M",
     ) -> None:
         binaries = find_binaries(search_dirs)
         if binaries is None:
             raise ConfigError(INSTALL_HINT)
         self.server_bin, self.install_bin = binaries
         self.start_timeout = start_timeout
+        self.buffer_pool = buffer_pool  # benchmarks on big stores size it like a production server's
         self.root: Path | None = None
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
@@ -196,7 +198,7 @@ class PrivateServer:
             "--character-set-server=utf8mb4",
             "--collation-server=utf8mb4_unicode_ci",
             # Small and fast: a test server holds little and needs no durability.
-            "--innodb-buffer-pool-size=64M",
+            f"--innodb-buffer-pool-size={self.buffer_pool}",
             "--innodb-log-file-size=16M",
             "--innodb-flush-log-at-trx-commit=2",
             *self._root_args(),
