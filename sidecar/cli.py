@@ -125,5 +125,59 @@ def demo(orders: int, port: int, smoke: bool) -> None:
 
 
 
+@main.command()
+@click.option("--policy", "policy_file", required=True, type=click.Path(dir_okay=False),
+              help="The proposed policy: a JSON file like the one the admin page saves.")
+@click.option("--since", default="90d", show_default=True, help="Orders placed in the last N days: 90d (or 90).")
+@click.option("--store-id", default=0, show_default=True, help="The store whose orders and policy to use.")
+@click.option("--max-orders", type=int, default=None, help="Judge at most this many orders, the newest.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
+def simulate(policy_file: str, since: str, store_id: int, max_orders: int | None, as_json: bool) -> None:
+    """Replay recent orders against the current and a proposed return policy, and show what changes."""
+    import json
+    import re
+    from datetime import datetime, timezone
+
+    from tqdm import tqdm
+
+    from .errors import BadRequest
+    from .policy import validate
+    from .returns.simulate import render
+    from .returns.simulate import simulate as run
+    from .store import Store
+
+    match = re.fullmatch(r"\s*(\d+)\s*d?\s*", since)
+    if not match or not 1 <= int(match[1]) <= 3650:
+        raise click.ClickException(f"--since must be a number of days from 1 to 3650, like 90d, not {since!r}")
+    try:
+        with open(policy_file, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"can't read {policy_file}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        proposed = validate(text)
+    except BadRequest as exc:
+        details = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
+        raise click.ClickException(f"{policy_file}: {exc.message} {details}") from None
+    config = _config()
+    _setup_logs(config)
+    db = Database(config.db_url, config.db_prefix)
+    bar = tqdm(unit="order", unit_scale=True, file=sys.stderr, disable=None, desc="simulating")
+
+    def progress(done: int, total: int) -> None:
+        bar.total, bar.n = max(total, done), done
+        bar.refresh()
+
+    try:
+        result = run(db, Store(db, timezone=config.timezone), proposed, since_days=int(match[1]),
+                     now=datetime.now(timezone.utc), store_id=store_id, max_orders=max_orders,
+                     progress=progress).dump()
+    except ReboundError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        bar.close()
+    click.echo(json.dumps(result, indent=2) if as_json else render(result))
+
+
 if __name__ == "__main__":
     main()

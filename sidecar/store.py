@@ -15,7 +15,7 @@ import json
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -119,6 +119,7 @@ class Store:
         self._present: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
         self._settings_cache: dict[int, tuple[float, dict[str, dict[str, Any]]]] = {}
+        self._lookups: dict[tuple[Any, ...], tuple[float, Any]] = {}  # languages and status names, as settings
 
     # -- version tolerance -------------------------------------------------------------------------------
 
@@ -196,23 +197,42 @@ class Store:
         values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
         return {int(v) for v in values if str(v).strip().isdigit()}
 
+    def _lookup(self, key: tuple[Any, ...], load: Callable[[], Any]) -> Any:
+        """A small table read at most every SETTINGS_TTL_S (languages, status names): the eligibility page
+        asks for them on every request, the admin changes them about never."""
+        now = time.monotonic()
+        cached = self._lookups.get(key)
+        if cached and now - cached[0] < SETTINGS_TTL_S:
+            return cached[1]
+        value = load()
+        self._lookups[key] = (now, value)
+        return value
+
     def language_id(self, code: str | None = None) -> int:
         """The language to read names in: `code`, else the store's catalog language, else the first one."""
         code = code or self.setting("config_language_catalog") or self.setting("config_language")
-        row = self.db.query_one(
-            "SELECT language_id FROM `{p}language` ORDER BY code = %s DESC, language_id LIMIT 1", (code,)
-        )
-        return int(row["language_id"]) if row else 1
+
+        def load() -> int:
+            row = self.db.query_one(
+                "SELECT language_id FROM `{p}language` ORDER BY code = %s DESC, language_id LIMIT 1", (code,)
+            )
+            return int(row["language_id"]) if row else 1
+
+        return self._lookup(("language", code), load)
 
     def names(self, table: str, language_id: int | None = None) -> dict[int, str]:
         """id → name for order_status, return_status, return_reason or return_action."""
         if table not in STATUS_TABLES:
             raise ValueError(f"not a status table: {table}")
         language_id = language_id or self.language_id()
-        rows = self.db.query(
-            f"SELECT `{table}_id` AS id, name FROM `{{p}}{table}` WHERE language_id = %s", (language_id,)
-        )
-        return {int(r["id"]): _text(r["name"]) for r in rows}
+
+        def load() -> dict[int, str]:
+            rows = self.db.query(
+                f"SELECT `{table}_id` AS id, name FROM `{{p}}{table}` WHERE language_id = %s", (language_id,)
+            )
+            return {int(r["id"]): _text(r["name"]) for r in rows}
+
+        return dict(self._lookup((table, language_id), load))
 
     def id_by_name(self, table: str, name: str, language_id: int | None = None) -> int | None:
         """Resolve a status, reason or action by name: their ids differ between OpenCart versions."""
@@ -221,11 +241,14 @@ class Store:
 
     # -- orders ----------------------------------------------------------------------------------------------
 
-    def order(self, order_id: int, *, history: bool = True, options: bool = True) -> Order | None:
+    def order(
+        self, order_id: int, *, history: bool = True, options: bool = True, totals: bool = True
+    ) -> Order | None:
         """An order with its lines, options, totals and status history; None for missing or unconfirmed.
 
         OpenCart has no index on order_history.order_id nor order_option.order_id: on a big store, hot paths
         pass history=False / options=False and take both from Rebound's mirrors (sidecar/returns/load.py).
+        totals=False skips a query the return policy doesn't need.
         """
         row = self.db.query_one(
             f"SELECT {self._select('order', 'o')} FROM `{{p}}order` o "
@@ -272,7 +295,7 @@ class Store:
                 (order_id,),
             )
         )
-        totals = tuple(
+        order_totals = tuple(
             OrderTotal(code=r["code"] or "", title=_text(r["title"]), value=_money(r["value"]),
                        sort_order=_int(r["sort_order"]))
             for r in self.db.query(
@@ -280,7 +303,7 @@ class Store:
                 "WHERE t.order_id = %s ORDER BY t.sort_order",
                 (order_id,),
             )
-        )
+        ) if totals else ()
         return Order(
             order_id=row["order_id"],
             store_id=_int(row["store_id"]),
@@ -299,7 +322,7 @@ class Store:
             date_added=self._local(row["date_added"], tz),
             date_modified=self._local(row["date_modified"], tz),
             lines=lines,
-            totals=totals,
+            totals=order_totals,
             history=self.order_history(order_id, tz) if history else (),
         )
 
@@ -333,19 +356,16 @@ class Store:
             return {}
         language_id = language_id or self.language_id()
         marks = ", ".join(["%s"] * len(ids))
-        direct: dict[int, list[int]] = defaultdict(list)
-        for r in self.db.query(
-            f"SELECT product_id, category_id FROM `{{p}}product_to_category` WHERE product_id IN ({marks})", ids
-        ):
-            direct[r["product_id"]].append(r["category_id"])
+        direct: dict[int, set[int]] = defaultdict(set)
         paths: dict[int, set[int]] = defaultdict(set)
-        categories = sorted({c for cs in direct.values() for c in cs})
-        if categories:
-            cmarks = ", ".join(["%s"] * len(categories))
-            for r in self.db.query(
-                f"SELECT category_id, path_id FROM `{{p}}category_path` WHERE category_id IN ({cmarks})",
-                categories,
-            ):
+        for r in self.db.query(
+            "SELECT pc.product_id, pc.category_id, cp.path_id FROM `{p}product_to_category` pc "
+            "LEFT JOIN `{p}category_path` cp ON cp.category_id = pc.category_id "
+            f"WHERE pc.product_id IN ({marks})",
+            ids,
+        ):
+            direct[r["product_id"]].add(r["category_id"])
+            if r["path_id"] is not None:
                 paths[r["category_id"]].add(r["path_id"])
         rows = self.db.query(
             f"SELECT {self._select('product', 'p')}, d.name FROM `{{p}}product` p "

@@ -18,6 +18,7 @@ from . import views
 from .actions import TRANSITIONS, act, allowed_actions, recheck
 from .cases import load_case
 from .load import check_access, policies_for, situation
+from .simulate import API_MAX_ORDERS, simulate
 
 bp = Blueprint("returns", __name__)
 
@@ -161,3 +162,16 @@ class SimulateBody(Schema):
 
 
 SIMULATE_BODY = SimulateBody()
+
+
+@bp.post("/admin/policy/simulate")
+def admin_policy_simulate() -> dict[str, Any]:
+    """The proposed policy against the current one on recent orders (sidecar/returns/simulate.py), at most
+    API_MAX_ORDERS orders, the newest; `orders.capped` says when the period held more."""
+    try:
+        body = SIMULATE_BODY.load(_json())
+    except ValidationError as exc:
+        raise BadRequest("The simulation request is invalid.", fields=exc.messages) from None  # type: ignore[arg-type]
+    proposed = validate_policy(body["document"])
+    return simulate(_db(), _store(), proposed, since_days=body["since_days"], store_id=body["store_id"],
+                    now=_now(), max_orders=API_MAX_ORDERS).dump()

@@ -97,10 +97,8 @@ def _options(sql: Database | Tx, store: Store, order: Order) -> Order:
         "FROM `{p}rebound_order_option` WHERE order_id = %s ORDER BY order_option_id",
         (order.order_id,),
     )
-    mirrored = sql.query_one(
-        "SELECT value FROM `{p}rebound_watermark` WHERE name = 'order_option'"
-    )
-    if not rows and not mirrored:  # the option scan never ran: read OpenCart's table
+    if not rows and not sql.query_one("SELECT value FROM `{p}rebound_watermark` WHERE name = 'order_option'"):
+        # the option scan never ran: read OpenCart's table
         full = store.order(order.order_id, history=False)
         return dataclasses.replace(order, lines=full.lines) if full else order
     by_line: dict[int, list[OrderOption]] = defaultdict(list)
@@ -117,60 +115,57 @@ def _options(sql: Database | Tx, store: Store, order: Order) -> Order:
 
 def returned_quantities(sql: Database | Tx, order: Order) -> tuple[dict[int, int], dict[int, int]]:
     """(per order_product_id from Rebound's cases, per product_id from core returns not in a case)."""
-    by_line: dict[int, int] = defaultdict(int)
+    found: dict[str, dict[int, int]] = {"line": {}, "product": {}}
     for r in sql.query(
-        "SELECT l.order_product_id, SUM(l.quantity) AS q FROM `{p}rebound_case_line` l "
+        "SELECT 'line' AS kind, l.order_product_id AS id, SUM(l.quantity) AS q FROM `{p}rebound_case_line` l "
         "JOIN `{p}rebound_case` c ON c.case_id = l.case_id "
         f"WHERE l.order_id = %s AND l.active = 1 AND c.status IN ({', '.join(['%s'] * len(OPEN_OR_DONE))}) "
-        "GROUP BY l.order_product_id",
-        (order.order_id, *OPEN_OR_DONE),
-    ):
-        by_line[int(r["order_product_id"])] = int(r["q"])
-    by_product: dict[int, int] = defaultdict(int)
-    for r in sql.query(
-        "SELECT s.product_id, SUM(s.quantity) AS q FROM `{p}rebound_return_state` s "
+        "GROUP BY l.order_product_id "
+        "UNION ALL "
+        "SELECT 'product', s.product_id, SUM(s.quantity) FROM `{p}rebound_return_state` s "
         "LEFT JOIN `{p}rebound_case_line` l ON l.return_id = s.return_id "
         "WHERE s.order_id = %s AND l.case_line_id IS NULL GROUP BY s.product_id",
-        (order.order_id,),
+        (order.order_id, *OPEN_OR_DONE, order.order_id),
     ):
-        by_product[int(r["product_id"])] = int(r["q"])
-    return dict(by_line), dict(by_product)
+        found[r["kind"]][int(r["id"])] = int(r["q"])
+    return found["line"], found["product"]
 
 
 def customer_history(sql: Database | Tx, customer_id: int, order_id: int, lookback_days: int,
                      now: datetime) -> History | None:
-    """What the serial-returner signal and auto-approve limits look at; None for guests."""
+    """What the serial-returner signal and auto-approve limits look at; None for guests.
+
+    Units bought are counted only when something was returned: with nothing returned the return rate is 0
+    whatever was bought, and that count (every order line of the customer's year) is the costly one."""
     if not customer_id:
         return None
     since = (now.astimezone(timezone.utc) - timedelta(days=lookback_days)).replace(tzinfo=None)
-    completed = sql.query_one(
-        "SELECT COUNT(*) AS n FROM `{p}rebound_order_state` WHERE customer_id = %s AND order_id <> %s "
-        "AND delivered_at IS NOT NULL",
-        (customer_id, order_id),
-    )["n"]
+    # Three counts in one round trip: each derived table is one aggregate row.
+    row = sql.query_one(
+        "SELECT completed.n AS completed, cases.n AS cases, cases.items AS case_items, core.n AS core, "
+        "core.items AS core_items FROM "
+        "(SELECT COUNT(*) AS n FROM `{p}rebound_order_state` WHERE customer_id = %s AND order_id <> %s "
+        " AND delivered_at IS NOT NULL) completed, "
+        "(SELECT COUNT(DISTINCT c.case_id) AS n, COALESCE(SUM(l.quantity), 0) AS items "
+        " FROM `{p}rebound_case` c JOIN `{p}rebound_case_line` l ON l.case_id = c.case_id "
+        " WHERE c.customer_id = %s AND c.created_at >= %s AND c.status NOT IN ('refused', 'rejected')) cases, "
+        "(SELECT COUNT(*) AS n, COALESCE(SUM(s.quantity), 0) AS items FROM `{p}rebound_return_state` s "
+        " LEFT JOIN `{p}rebound_case_line` l ON l.return_id = s.return_id "
+        " WHERE s.customer_id = %s AND s.created_at >= %s AND l.case_line_id IS NULL) core",
+        (customer_id, order_id, customer_id, since, customer_id, since),
+    )
+    returned = int(row["case_items"]) + int(row["core_items"])
     bought = sql.query_one(
         "SELECT COALESCE(SUM(p.quantity), 0) AS n FROM `{p}rebound_order_state` s "
         "JOIN `{p}order_product` p ON p.order_id = s.order_id "
         "WHERE s.customer_id = %s AND s.status_changed_at >= %s",
         (customer_id, since),
-    )["n"]
-    cases = sql.query_one(
-        "SELECT COUNT(DISTINCT c.case_id) AS cases, COALESCE(SUM(l.quantity), 0) AS items "
-        "FROM `{p}rebound_case` c JOIN `{p}rebound_case_line` l ON l.case_id = c.case_id "
-        "WHERE c.customer_id = %s AND c.created_at >= %s AND c.status NOT IN ('refused', 'rejected')",
-        (customer_id, since),
-    )
-    core = sql.query_one(
-        "SELECT COUNT(*) AS n, COALESCE(SUM(s.quantity), 0) AS items FROM `{p}rebound_return_state` s "
-        "LEFT JOIN `{p}rebound_case_line` l ON l.return_id = s.return_id "
-        "WHERE s.customer_id = %s AND s.created_at >= %s AND l.case_line_id IS NULL",
-        (customer_id, since),
-    )
+    )["n"] if returned else 0
     return History(
-        completed_orders=int(completed),
+        completed_orders=int(row["completed"]),
         items_bought=int(bought),
-        items_returned=int(cases["items"]) + int(core["items"]),
-        returns=int(cases["cases"]) + int(core["n"]),
+        items_returned=returned,
+        returns=int(row["cases"]) + int(row["core"]),
     )
 
 
@@ -179,7 +174,7 @@ def situation(
     *, customer_id: int | None = None, email: str | None = None, check: bool = True,
 ) -> Situation:
     """The engine's input for one order; NotFound when it does not exist or is not the asker's."""
-    order = store.order(order_id, history=False, options=False)
+    order = store.order(order_id, history=False, options=False, totals=False)
     if order is None:
         raise NotFound("No such order.")
     if check:
