@@ -1,23 +1,31 @@
 <?php
 /**
- * PHPUnit bootstrap: loads Rebound's library classes the way OpenCart 4.1's autoloader does, so the
- * tests run without an OpenCart installation, and the test support classes (tests/support/).
+ * PHPUnit bootstrap: loads Rebound's library classes and catalog controllers the way OpenCart 4.1's
+ * autoloader does, so the tests run without an OpenCart installation, and the test support classes
+ * (tests/support/).
  *
  * Opencart\System\Library\Extension\Rebound\SignatureError => system/library/signature_error.php
  */
 spl_autoload_register(static function (string $class): void {
-	$prefix = 'Opencart\\System\\Library\\Extension\\Rebound\\';
+	// Namespace prefix => folder, as OpenCart 4.1 registers them for an installed extension
+	// (catalog/controller/startup/extension.php). Admin controllers and models are loaded by hand.
+	$folders = [
+		'Opencart\\System\\Library\\Extension\\Rebound\\'    => '/system/library/',
+		'Opencart\\Catalog\\Controller\\Extension\\Rebound\\' => '/catalog/controller/'
+	];
 
-	if (strncmp($class, $prefix, strlen($prefix)) !== 0) {
-		return;
-	}
+	foreach ($folders as $prefix => $folder) {
+		if (strncmp($class, $prefix, strlen($prefix)) !== 0) {
+			continue;
+		}
 
-	// Same rule as system/engine/autoloader.php: an underscore before each inner capital or digit.
-	$relative = strtolower(preg_replace('~([a-z])([A-Z]|[0-9])~', '\\1_\\2', substr($class, strlen($prefix))));
-	$file = dirname(__DIR__) . '/system/library/' . str_replace('\\', '/', $relative) . '.php';
+		// Same rule as system/engine/autoloader.php: an underscore before each inner capital or digit.
+		$relative = strtolower(preg_replace('~([a-z])([A-Z]|[0-9])~', '\\1_\\2', substr($class, strlen($prefix))));
+		$file = dirname(__DIR__) . $folder . str_replace('\\', '/', $relative) . '.php';
 
-	if (is_file($file)) {
-		require_once $file;
+		if (is_file($file)) {
+			require_once $file;
+		}
 	}
 });
 

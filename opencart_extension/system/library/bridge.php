@@ -94,6 +94,42 @@ class Bridge {
 	}
 
 	/**
+	 * Records the event in the outbox, then POSTs it at once and waits for the answer, at most $timeout
+	 * seconds: for a shopper who is shown the sidecar's answer (a return request, docs/returns-api.md).
+	 * The event is not queued for the shutdown POST. When the POST fails or no sidecar is configured
+	 * (response null), the outbox row stays pending and the worker delivers it.
+	 *
+	 * @param array<string, mixed> $data
+	 *
+	 * @return array{event: Event, response: ClientResponse|null}
+	 *
+	 * @throws \Throwable when the outbox insert fails: nothing was recorded, and nothing was sent
+	 */
+	public function deliver(string $type, array $data, int $storeId, float $timeout): array {
+		$event = Event::create($type, $data, $storeId);
+
+		$this->outbox->add($event);
+
+		if (!$this->client) {
+			return ['event' => $event, 'response' => null];
+		}
+
+		try {
+			$response = $this->client->request('POST', '/v1/events', $event->json(), $timeout);
+		} catch (\Throwable $e) {
+			$response = new ClientResponse(0, '', $e->getMessage());
+		}
+
+		if (!$response->ok()) {
+			$why = $response->status ? 'HTTP ' . $response->status . ($response->errorCode() ? ' ' . $response->errorCode() : '') : $response->error;
+
+			($this->log)('Rebound: event ' . $event->id . ' left in the outbox for the worker (' . $why . ')');
+		}
+
+		return ['event' => $event, 'response' => $response];
+	}
+
+	/**
 	 * Flushes the response, then POSTs each queued event once. Runs from a shutdown function; never throws.
 	 */
 	public function ring(): void {

@@ -13,6 +13,8 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	/** How long a rotated-out secret is still sent, in seconds. */
 	public const ROTATION_GRACE = 7 * 86400;
 	public const DEFAULT_SIDECAR_URL = 'http://127.0.0.1:8765';
+	/** Rebound's other admin pages: their own routes, so their own permissions (Users > User Groups). */
+	public const PAGES = ['extension/rebound/sale/returns', 'extension/rebound/sale/return_policy'];
 
 	private ?Bridge $bridge = null;
 
@@ -50,6 +52,8 @@ class Rebound extends \Opencart\System\Engine\Controller {
 		$data['test'] = $this->url->link('extension/rebound/module/rebound.test', $token);
 		$data['delete_data'] = $this->url->link('extension/rebound/module/rebound.deleteData', $token);
 		$data['back'] = $this->url->link('marketplace/extension', $token . '&type=module');
+		$data['returns'] = $this->user->hasPermission('access', self::PAGES[0]) ? $this->url->link(self::PAGES[0], $token) : '';
+		$data['policy'] = $this->user->hasPermission('access', self::PAGES[1]) ? $this->url->link(self::PAGES[1], $token) : '';
 
 		$this->load->model('setting/setting');
 
@@ -329,6 +333,17 @@ class Rebound extends \Opencart\System\Engine\Controller {
 		$this->load->model('extension/rebound/module/rebound');
 
 		$this->model_extension_rebound_module_rebound->addEvents();
+
+		// OpenCart granted the installing user's group this route only; the other pages get the same.
+		$this->load->model('user/user_group');
+
+		foreach (self::PAGES as $page) {
+			foreach (['access', 'modify'] as $type) {
+				if (!$this->user->hasPermission($type, $page)) {
+					$this->model_user_user_group->addPermission($this->user->getGroupId(), $type, $page);
+				}
+			}
+		}
 
 		$this->load->model('setting/setting');
 

@@ -20,8 +20,19 @@ class Rebound extends \Opencart\System\Engine\Model {
 		'rebound_return_requested'    => ['catalog/model/account/returns.addReturn/after', 'returnRequested', 'Rebound: record return.requested'],
 		'rebound_review_submitted'    => ['catalog/model/catalog/review.addReview/after', 'reviewSubmitted', 'Rebound: record review.submitted'],
 		'rebound_return_status'       => ['admin/model/sale/returns.addHistory/after', 'returnStatusChanged', 'Rebound: record return.status_changed'],
-		'rebound_review_moderated'    => ['admin/model/catalog/review.editReview/after', 'reviewModerated', 'Rebound: record review.moderated']
+		'rebound_review_moderated'    => ['admin/model/catalog/review.editReview/after', 'reviewModerated', 'Rebound: record review.moderated'],
+		'rebound_order_info'          => ['catalog/view/account/order_info/before', 'orderInfo', 'Rebound: return links and deadlines on the order page'],
+		'rebound_order_info_after'    => ['catalog/view/account/order_info/after', 'orderInfoAfter', 'Rebound: label lines that cannot be returned on the order page'],
+		'rebound_returns_add'         => ['catalog/controller/account/returns.add/before', 'returnsAdd', 'Rebound: send OpenCart\'s return form to Rebound\'s'],
+		// A method name is on extension/rebound/module/rebound; a full route names another controller.
+		'rebound_admin_menu'          => ['admin/view/common/column_left/before', 'extension/rebound/sale/returns.menu', 'Rebound: Returns (Rebound) under Sales in the admin menu']
 	];
+
+	/**
+	 * OpenCart return statuses Rebound's cases map to that a stock store lacks (docs/returns-api.md,
+	 * "Return statuses in OpenCart"); Pending, Awaiting Products and Complete are stock.
+	 */
+	public const RETURN_STATUSES = ['Rejected', 'Received'];
 
 	/**
 	 * Registers Rebound's event handlers, replacing any left from an earlier install.
@@ -38,10 +49,38 @@ class Rebound extends \Opencart\System\Engine\Model {
 				'code'        => $code,
 				'description' => $description,
 				'trigger'     => $trigger,
-				'action'      => 'extension/rebound/module/rebound.' . $method,
+				'action'      => str_contains($method, '/') ? $method : 'extension/rebound/module/rebound.' . $method,
 				'status'      => 1,
 				'sort_order'  => 0
 			]);
+		}
+
+		// install() calls only this model method before the settings: the statuses belong to the same step.
+		$this->addReturnStatuses();
+	}
+
+	/**
+	 * Adds each of RETURN_STATUSES the store does not have, in every language, under one id per name as
+	 * OpenCart's own admin does. A name that exists in any language keeps its id; languages missing it get
+	 * the English name. Safe to run again.
+	 *
+	 * @return void
+	 */
+	public function addReturnStatuses(): void {
+		$languages = $this->db->query("SELECT `language_id` FROM `" . DB_PREFIX . "language`")->rows;
+
+		foreach (self::RETURN_STATUSES as $name) {
+			$query = $this->db->query("SELECT `return_status_id` FROM `" . DB_PREFIX . "return_status` WHERE `name` = '" . $this->db->escape($name) . "' ORDER BY `return_status_id` LIMIT 1");
+
+			if ($query->num_rows) {
+				$return_status_id = (int)$query->row['return_status_id'];
+			} else {
+				$return_status_id = (int)$this->db->query("SELECT COALESCE(MAX(`return_status_id`), 0) + 1 AS `id` FROM `" . DB_PREFIX . "return_status`")->row['id'];
+			}
+
+			foreach ($languages as $language) {
+				$this->db->query("INSERT IGNORE INTO `" . DB_PREFIX . "return_status` SET `return_status_id` = '" . (int)$return_status_id . "', `language_id` = '" . (int)$language['language_id'] . "', `name` = '" . $this->db->escape($name) . "'");
+			}
 		}
 	}
 

@@ -1,17 +1,22 @@
 <?php
 namespace Opencart\Catalog\Controller\Extension\Rebound\Module;
 use Opencart\System\Library\Extension\Rebound\Bridge;
+use Opencart\System\Library\Extension\Rebound\ReturnForm;
 /**
- * Class Rebound: the storefront's event handlers (docs/bridge.md, "Event types").
+ * Class Rebound: the storefront's event handlers (docs/bridge.md, "Event types"; the return links on
+ * account/order_info; OpenCart's return form sent to Rebound's) and the routes of the shopper's return
+ * pages, which ReboundForm (return form, guest lookup) and ReboundTrack (tracking page) render.
  *
- * Each handler builds the event's data and hands it to Bridge::record(), which writes the outbox row and
- * may ring the sidecar after the page has gone. A handler never throws into OpenCart and never waits on
- * the sidecar. Its parameters have defaults because every public method here is also reachable by URL:
- * called that way, it has nothing to record and does nothing.
+ * Each recording handler builds the event's data and hands it to Bridge::record(), which writes the outbox
+ * row and may ring the sidecar after the page has gone. A handler never throws into OpenCart and never waits
+ * on the sidecar, except the order page's eligibility read, capped at ~300 ms. Handler parameters have
+ * defaults because every public method here is also reachable by URL: called that way, it does nothing.
  *
  * @package Opencart\Catalog\Controller\Extension\Rebound\Module
  */
 class Rebound extends \Opencart\System\Engine\Controller {
+	use ReboundPage;
+
 	/** @var array<int, int> order_id => status before the addHistory call now running */
 	private static array $previousStatus = [];
 
@@ -147,6 +152,167 @@ class Rebound extends \Opencart\System\Engine\Controller {
 		} catch (\Throwable $e) {
 			$this->fail('review.submitted', $e);
 		}
+	}
+
+	/**
+	 * Adds Rebound's return link and the line's return deadline (or why it can't be returned) to each line of
+	 * the order page. Only data is changed, so any theme that shows the lines' options and return links shows
+	 * them; orderInfoAfter() then turns the return button of a line that can't be returned into a label.
+	 * When the sidecar does not answer within ~300 ms, every line links to the form with "Request a return".
+	 *
+	 * Trigger: catalog/view/account/order_info/before (data: products with order_product_id, order_id)
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $data
+	 * @param string       $code
+	 * @param mixed        $output
+	 *
+	 * @return void
+	 */
+	public function orderInfo(string &$route = '', array &$data = [], string &$code = '', mixed &$output = null): void {
+		try {
+			if (!$this->config->get('module_rebound_status') || !$this->customer->isLogged() || !is_array($data['products'] ?? null)) {
+				return;
+			}
+
+			$this->load->model('extension/rebound/module/rebound');
+
+			$order = $this->model_extension_rebound_module_rebound->getOrder((int)($data['order_id'] ?? 0));
+
+			if (!$order || $order['customer_id'] !== (int)$this->customer->getId()) {
+				return;
+			}
+
+			$this->load->language('extension/rebound/module/rebound', 'rebound');
+
+			$answer = $this->returns()->eligibility($order['order_id'], $order['customer_id'], '');
+			$form = $answer->ok() ? ReturnForm::fromEligibility($answer->data) : null;
+
+			$data['rebound_not_returnable'] = [];
+
+			foreach ($data['products'] as $key => $product) {
+				$order_product_id = (int)($product['order_product_id'] ?? 0);
+				$href = $this->formLink($order['order_id'], '&order_product_id=' . $order_product_id);
+
+				$data['products'][$key]['return'] = $href;
+
+				$line = $form ? $form->find($order_product_id) : null;
+
+				if (!$line) {
+					continue;
+				}
+
+				if ($line['eligible'] && $form->blocked === '') {
+					$text = $line['deadline'] !== '' ? sprintf($this->language->get('rebound_text_return_until'), $this->date($line['deadline'])) : '';
+
+					if ($line['free_return_shipping']) {
+						$text .= ($text !== '' ? ', ' : '') . $this->language->get('rebound_text_return_free');
+					}
+				} else {
+					$why = $form->blocked !== '' ? $form->blocked : implode(' ', array_column($line['blocks'], 'text'));
+					$text = sprintf($this->language->get('rebound_text_return_no'), $why !== '' ? $why : $this->language->get('rebound_text_not_returnable'));
+
+					$data['rebound_not_returnable'][] = $href;
+				}
+
+				if ($text !== '') {
+					// Printed raw by the theme, like OpenCart's own (stored-encoded) option values: escape here.
+					$data['products'][$key]['option'][] = [
+						'product_option_id'       => 'rebound',
+						'product_option_value_id' => 0,
+						'name'                    => $this->e($this->language->get('rebound_text_return_option')),
+						'value'                   => $this->e($text),
+						'type'                    => 'rebound'
+					];
+				}
+			}
+
+			$data['button_return'] = $this->language->get($form ? 'rebound_button_return_item' : 'rebound_button_request_return');
+		} catch (\Throwable $e) {
+			$this->logError('order page', $e);
+		}
+	}
+
+	/**
+	 * Replaces the return button of each line that can't be returned with a plain label, where the theme
+	 * prints OpenCart's default markup for it; any other markup is left as it is (the link still explains).
+	 *
+	 * Trigger: catalog/view/account/order_info/after
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $data
+	 * @param mixed        $output
+	 *
+	 * @return void
+	 */
+	public function orderInfoAfter(string &$route = '', array &$data = [], mixed &$output = null): void {
+		try {
+			if (!is_string($output) || empty($data['rebound_not_returnable']) || !is_array($data['rebound_not_returnable'])) {
+				return;
+			}
+
+			$label = '<span class="btn btn-outline-secondary disabled" aria-disabled="true">' . $this->e($this->language->get('rebound_text_not_returnable')) . '</span>';
+
+			foreach ($data['rebound_not_returnable'] as $href) {
+				$replaced = preg_replace('~<a href="' . preg_quote((string)$href, '~') . '"[^>]*>[^<]*</a>~', $label, $output, 1);
+
+				if (is_string($replaced)) {
+					$output = $replaced;
+				}
+			}
+		} catch (\Throwable $e) {
+			$this->logError('order page', $e);
+		}
+	}
+
+	/**
+	 * Sends shoppers who open OpenCart's own return form into Rebound's (same order_id and product_id
+	 * parameters). `&rebound=off` keeps OpenCart's form reachable, and so does any failure here.
+	 *
+	 * Trigger: catalog/controller/account/returns.add/before
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $args
+	 *
+	 * @return void
+	 */
+	public function returnsAdd(string &$route = '', array &$args = []): void {
+		try {
+			if ($route === 'account/returns.add' && $this->config->get('module_rebound_status') && ($this->request->get['rebound'] ?? '') !== 'off') {
+				$route = 'extension/rebound/module/rebound.returnForm';
+			}
+		} catch (\Throwable $e) {
+			$this->logError('account/returns.add', $e);
+		}
+	}
+
+	/**
+	 * The return form of one order: `index.php?route=extension/rebound/module/rebound.returnForm&order_id=…`
+	 * (GET shows it, POST sends the request); the guest lookup when the shopper may not open the order.
+	 *
+	 * @return \Opencart\System\Engine\Action|null OpenCart's own return form while Rebound is disabled
+	 */
+	public function returnForm(): ?object {
+		return (new ReboundForm($this->registry))->index();
+	}
+
+	/**
+	 * The guest lookup: order number and email (POST), then that order's return form.
+	 *
+	 * @return void
+	 */
+	public function lookup(): void {
+		(new ReboundForm($this->registry))->lookup();
+	}
+
+	/**
+	 * The tracking page of one case: `…rebound.track&reference=…` for its logged-in customer, or with the
+	 * `email` and `token` of a guest's link.
+	 *
+	 * @return void
+	 */
+	public function track(): void {
+		(new ReboundTrack($this->registry))->index();
 	}
 
 	/**

@@ -72,6 +72,8 @@ $_['help_status']               = 'When disabled, Rebound records no events and 
 $_['button_rotate']             = 'Rotate secret';
 $_['button_test']               = 'Test connection';
 $_['button_delete_data']        = 'Delete all Rebound data';
+$_['button_returns']            = 'Returns';
+$_['button_policy']             = 'Return policy';
 
 // Error
 $_['error_permission']          = 'Warning: You do not have permission to modify Rebound!';

@@ -1,0 +1,521 @@
+<?php
+namespace Opencart\Admin\Controller\Extension\Rebound\Sale;
+use Opencart\System\Library\Extension\Rebound\AdminAnswer;
+use Opencart\System\Library\Extension\Rebound\AdminApi;
+use Opencart\System\Library\Extension\Rebound\OpencartConnection;
+use Opencart\System\Library\Extension\Rebound\PolicyForm;
+use Opencart\System\Library\Extension\Rebound\PolicySetting;
+/**
+ * Class ReturnPolicy: the return policy editor — a form for the common fields and the whole document as
+ * JSON, validated by the sidecar (errors by dotted path), simulated against past orders, and saved into
+ * `module_rebound_policy` of the chosen store (sidecar/policy/README.md).
+ *
+ * The page posts the form fields together with the JSON text: in form mode the fields are laid over the
+ * JSON (which keeps what the form does not show), in JSON mode the JSON alone is the policy.
+ *
+ * @package Opencart\Admin\Controller\Extension\Rebound\Sale
+ */
+class ReturnPolicy extends \Opencart\System\Engine\Controller {
+	public const ROUTE = 'extension/rebound/sale/return_policy';
+	public const SINCE_DAYS = 90;
+
+	/**
+	 * Index: the editor for one store.
+	 *
+	 * @return void
+	 */
+	public function index(): void {
+		$this->load->language(self::ROUTE);
+
+		$this->document->setTitle($this->language->get('heading_title'));
+
+		$stores = $this->stores();
+		$store_id = (int)($this->request->get['store_id'] ?? 0);
+
+		if (!isset($stores[$store_id])) {
+			$store_id = 0;
+		}
+
+		$data['breadcrumbs'] = [];
+
+		$data['breadcrumbs'][] = [
+			'text' => $this->language->get('text_home'),
+			'href' => $this->url->link('common/dashboard', $this->token())
+		];
+
+		$data['breadcrumbs'][] = [
+			'text' => $this->language->get('text_settings'),
+			'href' => $this->url->link('extension/rebound/module/rebound', $this->token())
+		];
+
+		$data['breadcrumbs'][] = [
+			'text' => $this->language->get('heading_title'),
+			'href' => $this->url->link(self::ROUTE, $this->token() . '&store_id=' . $store_id)
+		];
+
+		// What is stored, normalised by the sidecar when it answers (every default spelled out).
+		$stored = $this->setting()->read($store_id);
+		$text = $stored ?? '{"version": 1}';
+		$answer = $this->api()->validatePolicy($text);
+
+		$data['problem'] = '';
+		$data['settings'] = '';
+		$data['stored_errors'] = [];
+
+		if ($answer->ok() && ($normal = $answer->member('document')) !== null) {
+			$text = $normal;
+		} elseif ($answer->down() || $answer->ok()) {
+			$data['problem'] = sprintf($this->language->get('text_sidecar_down'), $answer->message !== '' ? $answer->message : $answer->problem);
+			$data['settings'] = $this->url->link('extension/rebound/module/rebound', $this->token());
+		} else {
+			foreach ($answer->fields ?: ['policy' => $answer->message] as $path => $message) {
+				$data['stored_errors'][] = $path . ': ' . $message;
+			}
+		}
+
+		$document = PolicyForm::parse($text) ?? ['version' => 1];
+
+		$data['source'] = $this->language->get($stored === null ? 'text_source_default' : 'text_source_store');
+		$data['store_id'] = $store_id;
+		$data['stores'] = $stores;
+		$data['document'] = PolicyForm::parse($text) !== null ? PolicyForm::encode($document) : $text;
+		$data['form'] = $this->renderForm($document);
+		$data['since_days'] = self::SINCE_DAYS;
+		$data['can_modify'] = $this->user->hasPermission('modify', self::ROUTE);
+
+		$token = $this->token() . '&store_id=' . $store_id;
+
+		// Plain URLs for the page's script.
+		$data['validate_url'] = $this->url->link(self::ROUTE . '.validate', $token, true);
+		$data['save_url'] = $this->url->link(self::ROUTE . '.save', $token, true);
+		$data['simulate_url'] = $this->url->link(self::ROUTE . '.simulate', $token, true);
+		$data['convert_url'] = $this->url->link(self::ROUTE . '.convert', $token, true);
+		$data['store_url'] = $this->url->link(self::ROUTE, $this->token(), true);
+		$data['product_autocomplete'] = $this->url->link('catalog/product.autocomplete', $this->token(), true);
+		$data['category_autocomplete'] = $this->url->link('catalog/category.autocomplete', $this->token(), true);
+
+		$data['back'] = $this->url->link('extension/rebound/module/rebound', $this->token());
+		$data['returns'] = $this->user->hasPermission('access', Returns::ROUTE) ? $this->url->link(Returns::ROUTE, $this->token()) : '';
+
+		$data['user_token'] = $this->session->data['user_token'];
+
+		$data['header'] = $this->load->controller('common/header');
+		$data['column_left'] = $this->load->controller('common/column_left');
+		$data['footer'] = $this->load->controller('common/footer');
+
+		$this->response->setOutput($this->load->view(self::ROUTE, $data));
+	}
+
+	/**
+	 * Convert: when the page switches tabs. From the form: the document as JSON text. From the JSON: the
+	 * form filled from it, or the reason the JSON can't be read.
+	 *
+	 * @return void
+	 */
+	public function convert(): void {
+		$this->load->language(self::ROUTE);
+
+		$json = [];
+		$built = $this->posted();
+
+		if ($built['error']) {
+			$json['error'] = $built['error'];
+		} elseif (($this->request->post['mode'] ?? 'form') === 'form') {
+			$json['document'] = $built['text'];
+		} else {
+			$json['form'] = $this->renderForm($built['document']);
+		}
+
+		$this->answer($json);
+	}
+
+	/**
+	 * Validate: the sidecar's verdict, with the normalised document or the field errors by dotted path.
+	 *
+	 * @return void
+	 */
+	public function validate(): void {
+		$this->load->language(self::ROUTE);
+
+		$json = [];
+		$built = $this->posted();
+
+		if ($built['error']) {
+			$json['error'] = $built['error'];
+		} else {
+			$answer = $this->api()->validatePolicy($built['text']);
+
+			if ($answer->ok() && ($normal = $answer->member('document')) !== null) {
+				$json['success'] = $this->e($this->language->get('text_valid'));
+				$json['document'] = PolicyForm::encode(PolicyForm::parse($normal) ?? []);
+			} else {
+				$json['error'] = $this->refusal($answer, $built['document'], 'error_invalid_check', 'error_down_check');
+			}
+		}
+
+		$this->answer($json);
+	}
+
+	/**
+	 * Save: validated by the sidecar first, then only `module_rebound_policy` of this store is written;
+	 * the other Rebound settings (the secret above all) are left as they are.
+	 *
+	 * @return void
+	 */
+	public function save(): void {
+		$this->load->language(self::ROUTE);
+
+		$json = [];
+
+		if (!$this->user->hasPermission('modify', self::ROUTE)) {
+			$json['error']['warning'] = $this->e($this->language->get('error_permission'));
+		}
+
+		$store_id = (int)($this->request->get['store_id'] ?? 0);
+
+		if (!$json && !isset($this->stores()[$store_id])) {
+			$json['error']['warning'] = $this->e($this->language->get('error_store'));
+		}
+
+		$built = $this->posted();
+
+		if (!$json && $built['error']) {
+			$json['error'] = $built['error'];
+		}
+
+		if (!$json) {
+			$answer = $this->api()->validatePolicy($built['text']);
+			$normal = $answer->ok() ? $answer->member('document') : null;
+
+			if ($normal === null) {
+				$json['error'] = $this->refusal($answer, $built['document'], 'error_invalid', 'error_down');
+			} else {
+				try {
+					$this->setting()->write($store_id, $normal);
+
+					$json['success'] = $this->e(sprintf($this->language->get('text_saved'), $this->stores()[$store_id]));
+					$json['document'] = PolicyForm::encode(PolicyForm::parse($normal) ?? []);
+					$json['form'] = $this->renderForm(PolicyForm::parse($normal) ?? []);
+				} catch (\Throwable $e) {
+					$json['error']['warning'] = $this->e(sprintf($this->language->get('error_save'), $e->getMessage()));
+				}
+			}
+		}
+
+		$this->answer($json);
+	}
+
+	/**
+	 * Simulate: the policy on the page against the saved one, on the orders of the last `since_days`.
+	 * `html` is the result as a table; a sidecar without the route answers `unavailable`.
+	 *
+	 * @return void
+	 */
+	public function simulate(): void {
+		$this->load->language(self::ROUTE);
+
+		$json = [];
+		$built = $this->posted();
+		$store_id = (int)($this->request->get['store_id'] ?? 0);
+		$since_days = max(1, min(3650, (int)($this->request->post['since_days'] ?? self::SINCE_DAYS)));
+
+		if ($built['error']) {
+			$json['error'] = $built['error'];
+		} else {
+			$answer = $this->api()->simulate($built['text'], $since_days, $store_id);
+
+			if ($answer->ok() && is_array($answer->data['lines'] ?? null)) {
+				$json['html'] = $this->load->view(self::ROUTE . '_simulation', $this->simulationData($answer->data));
+			} elseif (in_array($answer->status, [404, 405], true) || ($answer->ok())) {
+				// A sidecar from before the simulator: everything else on the page still works.
+				$json['unavailable'] = $this->e(sprintf($this->language->get('text_simulator_unavailable'), 'HTTP ' . $answer->status));
+			} else {
+				$json['error'] = $this->refusal($answer, $built['document'], 'error_invalid_check', 'error_down_check');
+			}
+		}
+
+		$this->answer($json);
+	}
+
+	/**
+	 * The policy the page posted: its JSON text for the sidecar, its decoded form, or the error.
+	 *
+	 * @return array{text: string, document: array<string, mixed>, error: array<string, mixed>}
+	 */
+	private function posted(): array {
+		if (($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
+			return ['text' => '', 'document' => [], 'error' => ['warning' => $this->e($this->language->get('error_method'))]];
+		}
+
+		// Request::clean() HTML-encoded everything posted: decode it once, back to what was typed.
+		$post = PolicyForm::decode($this->request->post);
+		$text = (string)($post['document'] ?? '');
+		$base = PolicyForm::parse($text);
+
+		if ($base === null) {
+			json_decode($text);
+			$why = json_last_error() === JSON_ERROR_NONE ? 'not an object' : json_last_error_msg();
+
+			return ['text' => '', 'document' => [], 'error' => ['warning' => $this->e(sprintf($this->language->get('error_json'), $why)), 'fields' => ['json' => $this->e($why)]]];
+		}
+
+		if (($post['mode'] ?? 'form') === 'json') {
+			// As typed: PHP arrays would turn an empty `{}` into `[]`.
+			return ['text' => $text, 'document' => $base, 'error' => []];
+		}
+
+		$document = PolicyForm::toDocument($post, $base);
+
+		return ['text' => PolicyForm::encode($document), 'document' => $document, 'error' => []];
+	}
+
+	/**
+	 * A refusal or failure of the sidecar as the JSON `error` member: `warning` and `fields` by dotted path
+	 * (list positions turned into the reason and customer group ids the form shows), all HTML-escaped.
+	 *
+	 * @param array<string, mixed> $document
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function refusal(AdminAnswer $answer, array $document, string $invalid, string $down): array {
+		if ($answer->down()) {
+			return ['warning' => $this->e(sprintf($this->language->get($down), $answer->message !== '' ? $answer->message : $answer->problem))];
+		}
+
+		if ($answer->problem === 'bad_request' && $answer->fields) {
+			return [
+				'warning' => $this->e($this->language->get($invalid)),
+				'fields'  => array_map([$this, 'e'], PolicyForm::locate($answer->fields, $document))
+			];
+		}
+
+		return ['warning' => $this->e(sprintf($this->language->get('error_sidecar'), $answer->message !== '' ? $answer->message : 'HTTP ' . $answer->status))];
+	}
+
+	/**
+	 * The form's HTML for a document.
+	 *
+	 * @param array<string, mixed> $document
+	 */
+	private function renderForm(array $document): string {
+		$values = PolicyForm::fromDocument($document);
+
+		$this->load->model('customer/customer_group');
+
+		$groups = [];
+
+		foreach ($this->model_customer_customer_group->getCustomerGroups() as $group) {
+			$id = (int)$group['customer_group_id'];
+			$groups[$id] = ['id' => $id, 'name' => $this->decode($group['name']), 'days' => $values['group_days'][$id] ?? ''];
+		}
+
+		foreach ($values['group_days'] as $id => $days) {
+			$groups[$id] ??= ['id' => $id, 'name' => '#' . $id . ' ' . $this->language->get('text_not_in_store'), 'days' => $days];
+		}
+
+		$this->load->model('localisation/return_reason');
+
+		$reasons = [];
+
+		foreach ($this->model_localisation_return_reason->getReturnReasons() as $reason) {
+			$id = (int)$reason['return_reason_id'];
+			$reasons[$id] = ['id' => $id, 'name' => $this->decode($reason['name'])] + $this->reasonFlags($values['reasons'], $id);
+		}
+
+		foreach (array_keys($values['reasons']) as $id) {
+			$reasons[$id] ??= ['id' => $id, 'name' => '#' . $id . ' ' . $this->language->get('text_not_in_store')] + $this->reasonFlags($values['reasons'], $id);
+		}
+
+		$data = $values;
+		$data['groups'] = array_values($groups);
+		$data['reasons'] = array_values($reasons);
+
+		foreach (['excluded_product_ids', 'final_sale_product_ids', 'free_shipping_product_ids'] as $key) {
+			$data[$key] = $this->products($values[$key]);
+		}
+
+		foreach (['excluded_category_ids', 'free_shipping_category_ids'] as $key) {
+			$data[$key] = $this->categories($values[$key]);
+		}
+
+		$data['currency'] = (string)$this->config->get('config_currency');
+
+		return $this->load->view(self::ROUTE . '_form', $data);
+	}
+
+	/**
+	 * @param array<int, array{photos_required: bool, merchant_fault: bool}> $chosen
+	 *
+	 * @return array{offered: bool, photos_required: bool, merchant_fault: bool}
+	 */
+	private function reasonFlags(array $chosen, int $id): array {
+		return [
+			'offered'         => isset($chosen[$id]),
+			'photos_required' => $chosen[$id]['photos_required'] ?? false,
+			'merchant_fault'  => $chosen[$id]['merchant_fault'] ?? false
+		];
+	}
+
+	/**
+	 * @param list<int> $ids
+	 *
+	 * @return list<array{id: int, name: string}>
+	 */
+	private function products(array $ids): array {
+		$this->load->model('catalog/product');
+
+		$products = [];
+
+		foreach ($ids as $id) {
+			$product = $this->model_catalog_product->getProduct($id);
+			$products[] = ['id' => $id, 'name' => $product ? $this->decode($product['name']) : sprintf($this->language->get('text_unknown_id'), $id)];
+		}
+
+		return $products;
+	}
+
+	/**
+	 * @param list<int> $ids
+	 *
+	 * @return list<array{id: int, name: string}>
+	 */
+	private function categories(array $ids): array {
+		$this->load->model('catalog/category');
+
+		$categories = [];
+
+		foreach ($ids as $id) {
+			$category = $this->model_catalog_category->getCategory($id);
+
+			if ($category) {
+				$name = ($category['path'] ?? '') ? $category['path'] . ' > ' . $category['name'] : $category['name'];
+			} else {
+				$name = sprintf($this->language->get('text_unknown_id'), $id);
+			}
+
+			$categories[] = ['id' => $id, 'name' => $this->decode($name)];
+		}
+
+		return $categories;
+	}
+
+	/**
+	 * The simulation's answer as the result template's data.
+	 *
+	 * @param array<string, mixed> $result
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function simulationData(array $result): array {
+		$number = fn (mixed $value): string => number_format((float)$value, 0, '', $this->language->get('thousand_point') ?: ',');
+		$orders = (array)($result['orders'] ?? []);
+		$lines = (array)($result['lines'] ?? []);
+		$date = fn (mixed $value): string => is_string($value) && strtotime($value) !== false ? date($this->language->get('date_format_short'), (int)strtotime($value)) : '';
+
+		$tally = fn (mixed $t): array => [
+			'lines'    => $number($t['lines'] ?? 0),
+			'quantity' => $number($t['quantity'] ?? 0),
+			'value'    => $this->money($t['base_value'] ?? 0)
+		];
+
+		$changes = [];
+
+		foreach (['became_eligible', 'became_ineligible'] as $key) {
+			$change = (array)($result[$key] ?? []);
+			$blocks = [];
+
+			foreach ((array)($change['by_block'] ?? []) as $code => $t) {
+				$blocks[] = ['code' => str_replace('_', ' ', (string)$code)] + $tally($t);
+			}
+
+			$changes[] = ['title' => $this->language->get('text_sim_' . $key), 'total' => $tally($change), 'blocks' => $blocks, 'kind' => $key];
+		}
+
+		$examples = [];
+
+		foreach ((array)($result['examples'] ?? []) as $example) {
+			$gained = ($example['change'] ?? '') === 'became_eligible';
+			$side = (array)($example[$gained ? 'current' : 'proposed'] ?? []);
+			$why = array_map(static fn (mixed $block): string => (string)($block['text'] ?? ''), (array)($side['blocks'] ?? []));
+
+			$examples[] = [
+				'order_id' => (int)($example['order_id'] ?? 0),
+				'order'    => $this->url->link('sale/order.info', $this->token() . '&order_id=' . (int)($example['order_id'] ?? 0)),
+				'date'     => $date($example['date_added'] ?? null),
+				'name'     => (string)($example['name'] ?? ''),
+				'model'    => (string)($example['model'] ?? ''),
+				'quantity' => (int)($example['quantity'] ?? 0),
+				'value'    => $this->money($example['base_value'] ?? 0),
+				'gained'   => $gained,
+				'change'   => $this->language->get($gained ? 'text_sim_now_returnable' : 'text_sim_not_returnable'),
+				'why'      => implode('; ', array_filter($why))
+			];
+		}
+
+		$source = $this->language->get(($result['current_source'] ?? '') === 'store' ? 'text_sim_source_store' : 'text_sim_source_default');
+
+		return [
+			'summary'      => sprintf($this->language->get('text_sim_orders'), $number($orders['judged'] ?? 0), $date($result['since'] ?? null), (int)($result['since_days'] ?? 0), $number($lines['judged'] ?? 0), $date($result['judged_at'] ?? null), $source),
+			'capped'       => !empty($orders['capped']) ? sprintf($this->language->get('text_sim_capped'), $number($orders['max_orders'] ?? 0), $date($orders['oldest_judged'] ?? null)) : '',
+			'not_mirrored' => !empty($orders['not_mirrored']) ? sprintf($this->language->get('text_sim_not_mirrored'), $number($orders['not_mirrored'])) : '',
+			'changed'      => (int)($lines['changed'] ?? 0),
+			'current'      => $tally($result['returnable']['current'] ?? []),
+			'proposed'     => $tally($result['returnable']['proposed'] ?? []),
+			'changes'      => $changes,
+			'examples'     => $examples,
+			'text_examples' => sprintf($this->language->get('text_sim_examples'), count($examples), $number($lines['changed'] ?? 0))
+		];
+	}
+
+	/**
+	 * store_id => name, the default store first.
+	 *
+	 * @return array<int, string>
+	 */
+	private function stores(): array {
+		$this->load->model('setting/store');
+
+		$stores = [0 => $this->decode((string)$this->config->get('config_name')) ?: $this->language->get('text_default_store')];
+
+		foreach ($this->model_setting_store->getStores() as $store) {
+			$stores[(int)$store['store_id']] = $this->decode((string)$store['name']);
+		}
+
+		return $stores;
+	}
+
+	private function money(mixed $amount): string {
+		return $this->decode($this->currency->format((float)$amount, (string)$this->config->get('config_currency')));
+	}
+
+	private function decode(string $text): string {
+		return html_entity_decode($text, ENT_QUOTES, 'UTF-8');
+	}
+
+	/**
+	 * HTML-escaped, as OpenCart's pages insert JSON messages as HTML.
+	 */
+	private function e(string $text): string {
+		return htmlspecialchars($text, ENT_QUOTES, 'UTF-8');
+	}
+
+	/**
+	 * @param array<string, mixed> $json
+	 */
+	private function answer(array $json): void {
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput(json_encode($json));
+	}
+
+	private function token(): string {
+		return 'user_token=' . $this->session->data['user_token'];
+	}
+
+	private function api(): AdminApi {
+		return AdminApi::fromSettings(fn (string $key): mixed => $this->config->get($key));
+	}
+
+	private function setting(): PolicySetting {
+		return new PolicySetting(new OpencartConnection($this->db), DB_PREFIX);
+	}
+}
