@@ -11,11 +11,13 @@ from . import __version__, intake, signing
 from .db import Database
 from .errors import ReboundError
 from .health import readiness
+from .mail.api import bp as mail_bp
 from .returns.api import bp as returns_bp
 from .store import Store
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
 bp.register_blueprint(returns_bp)  # its routes are signed like every /v1 route
+bp.register_blueprint(mail_bp)  # email log, previews, settings, job health
 
 
 def init_app(app: Flask) -> None:

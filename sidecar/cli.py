@@ -48,6 +48,7 @@ def serve(bind: str, workers: int, threads: int) -> None:
 @main.command()
 def worker() -> None:
     """Run the background worker (scheduler ticker, outbox, email, reconciliation)."""
+    from .mail.jobs import worker_jobs
     from .reconcile import jobs
     from .store import Store
     from .worker import Worker
@@ -55,7 +56,8 @@ def worker() -> None:
     config = _config()
     _setup_logs(config)
     db = Database(config.db_url, config.db_prefix)
-    Worker(db, jobs(Store(db, timezone=config.timezone))).run()
+    store = Store(db, timezone=config.timezone)
+    Worker(db, jobs(store) + worker_jobs(config, store)).run()
 
 
 @main.command()

@@ -29,7 +29,7 @@ import requests
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Mailbox
 
-from . import demo_returns, devdb, opencart
+from . import demo_mail, demo_returns, devdb, opencart
 from .config import DbUrl, parse_db_url
 from .db import Database
 from .demo_data import generate
@@ -172,6 +172,7 @@ def run_demo(*, orders: int, port: int, smoke: bool = False) -> None:
             print(generate(db, orders=orders, seed=1))
         migrate(db)
         demo_returns.install_policy(db)
+        demo_mail.install_settings(db)
 
         work = Path(tempfile.mkdtemp(prefix="rebound-demo-"))
         smtp_port, mail_port = stack.enter_context(mail_sink(work / "mail"))
@@ -193,6 +194,9 @@ def run_demo(*, orders: int, port: int, smoke: bool = False) -> None:
         welcome_mail(smtp_port, store.setting("config_name") or "Your Store", base)
         print("\nA return, start to finish, through the sidecar's API:")
         for step in demo_returns.walk_through(db, base, env["REBOUND_SECRET"]):
+            print("  " + step)
+        print("\nThe email it sent, and a review request, in the mail sink:")
+        for step in demo_mail.walk_through(db, work / "mail"):
             print("  " + step)
 
         (work / "demo.env").write_text(

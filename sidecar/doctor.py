@@ -132,23 +132,23 @@ def run_checks(config: Config, db: Database) -> Iterator[Check]:
         "Rebound's settings found in the store" if settings
         else "no module_rebound settings: install Rebound from the store's admin (Extensions > Modules)",
     )
-    yield smtp_check(config)
+    yield smtp_check(config, db)
 
 
-def smtp_check(config: Config) -> Check:
-    smtp = config.smtp_url
-    if smtp is None:
-        return Check("smtp", True, "REBOUND_SMTP_URL not set: the store's own mail settings will be used")
+def smtp_check(config: Config, db: Database) -> Check:
+    """REBOUND_SMTP_URL, else the store's own mail settings: usable, and the server answers (and logs in)."""
+    from .mail.settings import smtp_server
+    from .mail.smtp import Mailer
+    from .store import Store
+
     try:
-        cls = smtplib.SMTP_SSL if smtp.security == "ssl" else smtplib.SMTP
-        with cls(smtp.host, smtp.port, timeout=5) as client:
-            client.ehlo()
-            if smtp.security == "starttls":
-                client.starttls()
-                client.ehlo()
-            if smtp.user:
-                client.login(smtp.user, smtp.password or "")
-            client.noop()
-        return Check("smtp", True, f"{smtp} answers")
+        server = smtp_server(config, Store(db))
+    except ReboundError as exc:
+        return Check("smtp", False, exc.message)
+    if server.url is None:
+        return Check("smtp", False, server.problem or "no SMTP server")
+    try:
+        Mailer(server.url, min(server.timeout, 5.0)).check()
+        return Check("smtp", True, f"{server.url} answers (from {server.source})")
     except (OSError, smtplib.SMTPException) as exc:
-        return Check("smtp", False, f"{smtp}: {exc}")
+        return Check("smtp", False, f"{server.url} (from {server.source}): {exc}")

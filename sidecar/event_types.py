@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 MAX_ID = 2**31 - 1
 
@@ -72,6 +72,29 @@ class ReturnSubmitted(Schema):
     language_id = _id(0, load_default=0)
 
 
+class EmailUnsubscribed(Schema):
+    """The extension's unsubscribe route (one-click POST or its page) verified a link token (docs/email.md)."""
+
+    email = fields.String(required=True, validate=validate.Length(3, 255))
+    email_id = _id(0, load_default=0)  # the outbox row the link came from; 0 when not known
+    source = fields.String(load_default="one_click", validate=validate.OneOf(["one_click", "page", "admin"]))
+
+
+class SurveyAnswered(Schema):
+    """A CSAT (1-5) or NPS (0-10) answer from the extension's survey route, for a verified link token."""
+
+    email_id = _id(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["csat", "nps"]))
+    score = fields.Integer(strict=True, required=True, validate=validate.Range(0, 10))
+    email = fields.String(required=True, validate=validate.Length(3, 255))
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+
+    @validates_schema
+    def _score_on_scale(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("kind") == "csat" and not 1 <= data.get("score", 1) <= 5:
+            raise ValidationError({"score": ["A CSAT score is 1 to 5."]})
+
+
 # Instances, built once: a marshmallow Schema is costly to construct and safe to share between threads.
 DATA_SCHEMAS: dict[str, Schema] = {
     "order.status_changed": OrderStatusChanged(),
@@ -80,6 +103,8 @@ DATA_SCHEMAS: dict[str, Schema] = {
     "return.status_changed": ReturnStatusChanged(),
     "review.submitted": ReviewSubmitted(),
     "review.moderated": ReviewModerated(),
+    "email.unsubscribed": EmailUnsubscribed(),
+    "survey.answered": SurveyAnswered(),
 }
 
 

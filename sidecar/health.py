@@ -8,10 +8,12 @@ from flask import Blueprint, Flask, current_app
 
 from .db import Database
 from .errors import ReboundError
+from .mail.health import jobs_health
 from .migrate import LATEST, current_version
 from .worker import HEARTBEAT_STALE_S, freshest_heartbeat_age
 
 bp = Blueprint("health", __name__)
+NON_FATAL = {"jobs"}
 
 
 def init_app(app: Flask) -> None:
@@ -51,7 +53,13 @@ def readiness(db: Database) -> tuple[bool, dict[str, Any]]:
         "heartbeat_age_s": None if age is None else round(age, 1),
         **({} if age is not None and age <= HEARTBEAT_STALE_S else {"message": "no worker heartbeat; start `rebound worker`"}),
     }
-    return all(c["ok"] for c in checks.values()), checks
+    ready = all(c["ok"] for c in checks.values())
+    if version == LATEST:  # informative only: late or dead jobs never take the sidecar out of service
+        try:
+            checks["jobs"] = jobs_health(db)
+        except ReboundError as exc:
+            checks["jobs"] = {"ok": False, "message": exc.message}
+    return ready, checks
 
 
 @bp.get("/readyz")
@@ -59,6 +67,7 @@ def readyz() -> tuple[dict[str, Any], int]:
     ready, checks = readiness(current_app.extensions["rebound.probe_db"])
     body: dict[str, Any] = {"status": "ready" if ready else "unready", "checks": checks}
     if not ready:
-        failing = ", ".join(f"{name}: {c.get('message', 'failing')}" for name, c in checks.items() if not c["ok"])
+        failing = ", ".join(f"{name}: {c.get('message', 'failing')}" for name, c in checks.items()
+                            if not c["ok"] and name not in NON_FATAL)
         body["error"] = {"code": "not_ready", "message": failing, "fields": {}}
     return body, 200 if ready else 503

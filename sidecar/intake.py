@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 from .db import Database, Tx
 from .errors import BadRequest, ReboundError
 from .event_types import DATA_SCHEMAS, Envelope
+from .mail import outbox as mail_outbox
 from .mirror import refresh_order_at, refresh_returns, refresh_reviews
 from .returns import cases
 from .returns.load import policies_for
@@ -100,6 +101,10 @@ def apply(tx: Tx, store: Store, event: Event) -> dict[str, Any] | None:
         refresh_returns(tx, [data["return_id"]], zone=store.timezone())
     elif event.type in ("review.submitted", "review.moderated"):
         refresh_reviews(tx, [data["review_id"]])
+    elif event.type == "email.unsubscribed":
+        mail_outbox.suppress(tx, data["email"], "unsubscribe", data["source"], data["email_id"])
+    elif event.type == "survey.answered":
+        mail_outbox.record_answer(tx, event.id, data, event.created_at_utc)
     return None
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..db import Tx
 from ..errors import NotFound
+from ..mail import notify
 from ..policy import RequestDecision, RequestedLine, decide_request
 from ..store import Store
 from . import opencart_writes as oc
@@ -121,6 +122,7 @@ def add_history(tx: Tx, case_id: int, status: str, action: str, actor: str, comm
         "VALUES (%s, %s, %s, %s, %s, %s, %s)",
         (case_id, status, action, actor[:64], comment, idempotency_key, at),
     )
+    notify.case_status(tx, case_id, status, comment)  # the customer's email, committed with the change
 
 
 def set_opencart_status(tx: Tx, store: Store, case_id: int, status: str, comment: str, local: datetime) -> None:

@@ -1,0 +1,56 @@
+"""The admin routes for email: the log (sent, skipped and why), previews, the settings document."""
+
+from conftest import SECRET, url_string
+from mailsink import queue_case_emails, set_email_settings, signed_get, signed_post
+
+from sidecar.app import create_app
+from sidecar.mail import outbox
+
+
+def test_the_email_log_shows_what_happened_and_why(client, store_db) -> None:
+    queue_case_emails(store_db, 2)
+    [first, second] = outbox.claim(store_db, "w", 10, 60)
+    outbox.skip(store_db, first, "unsubscribed", "w")
+    outbox.retry(store_db, second, "421 mail: try later", "w", uncertain=False, backoff_s=60, horizon_h=48)
+    answer = signed_get(client, "/v1/admin/email/log?per_page=1")
+    assert answer.status_code == 200, answer.json
+    assert (answer.json["total"], len(answer.json["emails"])) == (2, 1)
+    newest = answer.json["emails"][0]
+    assert (newest["status"], newest["attempts"], newest["last_error"]) == ("queued", 1, "421 mail: try later")
+    assert newest["kind"] == "return_approved" and newest["due_at"].endswith("+00:00")
+    skipped = signed_get(client, "/v1/admin/email/log?status=skipped").json["emails"]
+    assert [(e["recipient"], e["reason"]) for e in skipped] == [("customer1@example.com", "unsubscribed")]
+    assert signed_get(client, "/v1/admin/email/log?recipient=CUSTOMER2@example.com").json["total"] == 1
+    bad = signed_get(client, "/v1/admin/email/log?status=lost&per_page=500")
+    assert bad.status_code == 400 and set(bad.json["error"]["fields"]) == {"status", "per_page"}
+    assert client.get("/v1/admin/email/log").status_code == 401  # signed like every /v1 route
+
+
+def test_a_preview_of_each_kind(client, store_db) -> None:
+    for kind in ("return_requested", "return_rejected", "review_request", "nps", "digest"):
+        answer = signed_get(client, f"/v1/admin/email/preview?kind={kind}")
+        assert answer.status_code == 200, answer.json
+        assert answer.json["subject"] and answer.json["text"] and answer.json["html"].startswith("<!doctype html>")
+    review = signed_get(client, "/v1/admin/email/preview?kind=review_request").json
+    assert review["headers"] == {} and "REBOUND_STORE_URL is not set" in review["problem"]
+    assert signed_get(client, "/v1/admin/email/preview?kind=spam").status_code == 400
+
+    configured = create_app({"REBOUND_ENV": {"REBOUND_DB_URL": url_string(store_db.url), "REBOUND_SECRET": SECRET,
+                                             "REBOUND_STORE_URL": "https://shop.example.com"}}).test_client()
+    review = signed_get(configured, "/v1/admin/email/preview?kind=review_request").json
+    assert review["problem"] is None and "Linen shirt" in review["text"]
+    assert review["headers"]["List-Unsubscribe"].startswith("<https://shop.example.com/index.php?route=")
+    assert review["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_settings_with_defaults_and_their_validation(client, store_db) -> None:
+    current = signed_get(client, "/v1/admin/email/settings").json
+    assert current["source"] == "default" and current["document"]["budget"]["max_per_window"] == 4
+    assert current["smtp"] == {"source": "store", "server": None, "problem": current["smtp"]["problem"]}
+    assert "REBOUND_SMTP_URL" in current["smtp"]["problem"]
+    set_email_settings(store_db, {"review": {"delay_days": 3}})
+    ok = signed_post(client, "/v1/admin/email/settings/validate", {"document": {"nps": {"throttle_days": 30}}})
+    assert ok.status_code == 200 and ok.json["document"]["nps"] == {"delay_days": 14, "throttle_days": 30,
+                                                                  "max_age_days": 3}
+    bad = signed_post(client, "/v1/admin/email/settings/validate", {"document": {"budget": {"max_per_window": 0}}})
+    assert bad.status_code == 400 and "budget" in bad.json["error"]["fields"]
