@@ -81,6 +81,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "setting": ("store_id", "code", "key", "value", "serialized"),
     "language": ("language_id", "code"),
+    "store": ("store_id", "name", "url"),  # read by sidecar/mail/context.py for links in email
 }
 
 SETTINGS_TTL_S = 5.0  # settings change rarely; a save in the admin is seen within this many seconds

@@ -162,6 +162,8 @@ def test_owner_actions(client, shop) -> None:
     case_id = submit(client, data).json["result"]["case"]["case_id"]
     listed = get(client, "/v1/admin/returns?status=requested").json
     assert listed["total"] == 1 and listed["cases"][0]["case_id"] == case_id
+    row = listed["cases"][0]
+    assert (row["customer"], row["items"], row["reasons"], row["base_value"]) == ("Ann Lee", 2, [5], "22.00")
     assert get(client, "/v1/admin/returns?status=approved").json["total"] == 0
     detail = get(client, f"/v1/admin/returns/{case_id}").json
     assert detail["allowed_actions"] == ["approve", "reject"] and detail["policy_check"]["accepted"]

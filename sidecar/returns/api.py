@@ -104,7 +104,11 @@ def admin_list() -> dict[str, Any]:
     db = _db()
     total = db.query_one(f"SELECT COUNT(*) AS n FROM `{{p}}rebound_case` c WHERE {sql}", params)["n"]
     rows = db.query(
-        f"SELECT c.* FROM `{{p}}rebound_case` c WHERE {sql} ORDER BY c.case_id DESC LIMIT %s OFFSET %s",
+        "SELECT c.*, o.firstname, o.lastname, "
+        "(SELECT SUM(l.quantity) FROM `{p}rebound_case_line` l WHERE l.case_id = c.case_id) AS items, "
+        "(SELECT GROUP_CONCAT(DISTINCT l.reason_id) FROM `{p}rebound_case_line` l WHERE l.case_id = c.case_id) "
+        "AS reason_ids FROM `{p}rebound_case` c LEFT JOIN `{p}order` o ON o.order_id = c.order_id "
+        f"WHERE {sql} ORDER BY c.case_id DESC LIMIT %s OFFSET %s",
         [*params, per_page, (page - 1) * per_page],
     )
     now = _now()

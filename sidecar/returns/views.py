@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
@@ -163,12 +162,15 @@ def related_products(store: Store, product_ids: list[int], limit: int = 4) -> li
 
 
 def case_summary(case: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """One row of the owner's list; the value is what the case gives back now (refund, credit, goods)."""
     created = case["created_at"].replace(tzinfo=timezone.utc)
-    decision = json.loads(case["decision"] or "{}")
+    value = Decimal(case["refund_amount"]) + Decimal(case["credit_amount"]) + Decimal(case["exchange_value"])
     return {
         "case_id": case["case_id"], "reference": case["reference"], "order_id": case["order_id"],
+        "customer": " ".join(n for n in (case.get("firstname"), case.get("lastname")) if n).strip(),
         "email": case["email"], "customer_id": case["customer_id"], "status": case["status"],
-        "created_at": created.isoformat(), "age_days": (now - created).days,
-        "base_value": money(Decimal(decision.get("value") or 0)),
+        "created_at": created.isoformat(), "age_days": (now - created).days, "base_value": money(value),
+        "items": int(case.get("items") or 0),
+        "reasons": [int(r) for r in (case.get("reason_ids") or "").split(",") if r],
         "auto_approved": bool(case["auto_approved"]), "serial_returner": bool(case["serial_returner"]),
     }
