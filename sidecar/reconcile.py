@@ -21,7 +21,7 @@ import pymysql
 
 from . import intake
 from .db import Database, Tx
-from .errors import BadRequest, ReboundError
+from .errors import BadRequest
 from .mirror import copy_order_options, refresh_orders, refresh_returns, refresh_reviews
 from .store import Store
 

@@ -101,15 +101,15 @@ def decode_setting(value: str | None, serialized: Any) -> Any:
         return phpserial.loads(value)
 
 
-def _text(value: Any) -> str:
+def text_of(value: Any) -> str:
     return html.unescape(value) if isinstance(value, str) else ""
 
 
-def _int(value: Any) -> int:
+def int_of(value: Any) -> int:
     return int(value) if value is not None else 0
 
 
-def _money(value: Any) -> Decimal:
+def money_of(value: Any) -> Decimal:
     return Decimal(value) if value is not None else Decimal("0")
 
 
@@ -231,7 +231,7 @@ class Store:
             rows = self.db.query(
                 f"SELECT `{table}_id` AS id, name FROM `{{p}}{table}` WHERE language_id = %s", (language_id,)
             )
-            return {int(r["id"]): _text(r["name"]) for r in rows}
+            return {int(r["id"]): text_of(r["name"]) for r in rows}
 
         return dict(self._lookup((table, language_id), load))
 
@@ -258,7 +258,7 @@ class Store:
         )
         if row is None:
             return None
-        tz = self.timezone(_int(row["store_id"]))
+        tz = self.timezone(int_of(row["store_id"]))
         by_line = defaultdict(list)
         for opt in self.db.query(
             f"SELECT {self._select('order_option', 'x')} FROM `{{p}}order_option` x "
@@ -271,8 +271,8 @@ class Store:
                     order_product_id=opt["order_product_id"],
                     product_option_id=opt["product_option_id"],
                     product_option_value_id=opt["product_option_value_id"],
-                    name=_text(opt["name"]),
-                    value=_text(opt["value"]),
+                    name=text_of(opt["name"]),
+                    value=text_of(opt["value"]),
                     type=opt["type"] or "",
                 )
             )
@@ -280,14 +280,14 @@ class Store:
             OrderLine(
                 order_product_id=r["order_product_id"],
                 order_id=r["order_id"],
-                product_id=_int(r["product_id"]),
+                product_id=int_of(r["product_id"]),
                 master_id=r["master_id"],
-                name=_text(r["name"]),
-                model=_text(r["model"]),
-                quantity=_int(r["quantity"]),
-                price=_money(r["price"]),
-                total=_money(r["total"]),
-                tax=_money(r["tax"]),
+                name=text_of(r["name"]),
+                model=text_of(r["model"]),
+                quantity=int_of(r["quantity"]),
+                price=money_of(r["price"]),
+                total=money_of(r["total"]),
+                tax=money_of(r["tax"]),
                 options=tuple(by_line.get(r["order_product_id"], ())),
             )
             for r in self.db.query(
@@ -297,8 +297,8 @@ class Store:
             )
         )
         order_totals = tuple(
-            OrderTotal(code=r["code"] or "", title=_text(r["title"]), value=_money(r["value"]),
-                       sort_order=_int(r["sort_order"]))
+            OrderTotal(code=r["code"] or "", title=text_of(r["title"]), value=money_of(r["value"]),
+                       sort_order=int_of(r["sort_order"]))
             for r in self.db.query(
                 f"SELECT {self._select('order_total', 't')} FROM `{{p}}order_total` t "
                 "WHERE t.order_id = %s ORDER BY t.sort_order",
@@ -307,19 +307,19 @@ class Store:
         ) if totals else ()
         return Order(
             order_id=row["order_id"],
-            store_id=_int(row["store_id"]),
-            store_name=_text(row["store_name"]),
-            customer_id=_int(row["customer_id"]),
-            customer_group_id=_int(row["customer_group_id"]),
-            firstname=_text(row["firstname"]),
-            lastname=_text(row["lastname"]),
-            email=_text(row["email"]),
-            telephone=_text(row["telephone"]),
-            status_id=_int(row["order_status_id"]),
-            total=_money(row["total"]),
+            store_id=int_of(row["store_id"]),
+            store_name=text_of(row["store_name"]),
+            customer_id=int_of(row["customer_id"]),
+            customer_group_id=int_of(row["customer_group_id"]),
+            firstname=text_of(row["firstname"]),
+            lastname=text_of(row["lastname"]),
+            email=text_of(row["email"]),
+            telephone=text_of(row["telephone"]),
+            status_id=int_of(row["order_status_id"]),
+            total=money_of(row["total"]),
             language_id=row["language_id"],
             currency_code=row["currency_code"] or "",
-            currency_value=_money(row["currency_value"] if row["currency_value"] is not None else 1),
+            currency_value=money_of(row["currency_value"] if row["currency_value"] is not None else 1),
             date_added=self._local(row["date_added"], tz),
             date_modified=self._local(row["date_modified"], tz),
             lines=lines,
@@ -341,9 +341,9 @@ class Store:
         return tuple(
             StatusChange(
                 history_id=r[f"{table}_id"],
-                status_id=_int(r[status]),
+                status_id=int_of(r[status]),
                 notify=bool(r["notify"]),
-                comment=_text(r["comment"]),
+                comment=text_of(r["comment"]),
                 at=self._local(r["date_added"], tz),
             )
             for r in rows
@@ -380,9 +380,9 @@ class Store:
             result[r["product_id"]] = Product(
                 product_id=r["product_id"],
                 master_id=r["master_id"],
-                model=_text(r["model"]),
-                name=_text(r["name"]),
-                price=_money(r["price"]),
+                model=text_of(r["model"]),
+                name=text_of(r["name"]),
+                price=money_of(r["price"]),
                 status=bool(r["status"]),
                 rating=r["rating"],
                 category_ids=cats,
@@ -397,7 +397,7 @@ class Store:
         language_id = language_id or self.language_id()
         return [
             {"product_option_value_id": r["product_option_value_id"], "product_option_id": r["product_option_id"],
-             "option": _text(r["option_name"]), "name": _text(r["value_name"]), "quantity": _int(r["quantity"])}
+             "option": text_of(r["option_name"]), "name": text_of(r["value_name"]), "quantity": int_of(r["quantity"])}
             for r in self.db.query(
                 "SELECT v.product_option_value_id, v.product_option_id, v.quantity, od.name AS option_name, "
                 "vd.name AS value_name FROM `{p}product_option_value` v "
@@ -423,16 +423,16 @@ class Store:
             return None
         return Customer(
             customer_id=row["customer_id"],
-            customer_group_id=_int(row["customer_group_id"]),
-            customer_group=_text(row["group_name"]),
-            store_id=_int(row["store_id"]),
+            customer_group_id=int_of(row["customer_group_id"]),
+            customer_group=text_of(row["group_name"]),
+            store_id=int_of(row["store_id"]),
             language_id=row["language_id"],
-            firstname=_text(row["firstname"]),
-            lastname=_text(row["lastname"]),
-            email=_text(row["email"]),
-            telephone=_text(row["telephone"]),
+            firstname=text_of(row["firstname"]),
+            lastname=text_of(row["lastname"]),
+            email=text_of(row["email"]),
+            telephone=text_of(row["telephone"]),
             status=bool(row["status"]),
-            date_added=self._local(row["date_added"], self.timezone(_int(row["store_id"]))),
+            date_added=self._local(row["date_added"], self.timezone(int_of(row["store_id"]))),
         )
 
     # -- returns and reviews ----------------------------------------------------------------------------------
@@ -440,20 +440,20 @@ class Store:
     def _return(self, r: dict[str, Any], tz: ZoneInfo) -> ReturnRequest:
         return ReturnRequest(
             return_id=r["return_id"],
-            order_id=_int(r["order_id"]),
-            customer_id=_int(r["customer_id"]),
-            firstname=_text(r["firstname"]),
-            lastname=_text(r["lastname"]),
-            email=_text(r["email"]),
-            product_id=_int(r["product_id"]),
-            product=_text(r["product"]),
-            model=_text(r["model"]),
-            quantity=_int(r["quantity"]),
+            order_id=int_of(r["order_id"]),
+            customer_id=int_of(r["customer_id"]),
+            firstname=text_of(r["firstname"]),
+            lastname=text_of(r["lastname"]),
+            email=text_of(r["email"]),
+            product_id=int_of(r["product_id"]),
+            product=text_of(r["product"]),
+            model=text_of(r["model"]),
+            quantity=int_of(r["quantity"]),
             opened=bool(r["opened"]),
-            reason_id=_int(r["return_reason_id"]),
-            action_id=_int(r["return_action_id"]),
-            status_id=_int(r["return_status_id"]),
-            comment=_text(r["comment"]),
+            reason_id=int_of(r["return_reason_id"]),
+            action_id=int_of(r["return_action_id"]),
+            status_id=int_of(r["return_status_id"]),
+            comment=text_of(r["comment"]),
             date_ordered=r["date_ordered"] if isinstance(r["date_ordered"], date) else None,
             date_added=self._local(r["date_added"], tz),
             date_modified=self._local(r["date_modified"], tz),
@@ -480,11 +480,11 @@ class Store:
     def _review(self, r: dict[str, Any], tz: ZoneInfo) -> Review:
         return Review(
             review_id=r["review_id"],
-            product_id=_int(r["product_id"]),
-            customer_id=_int(r["customer_id"]),
-            author=_text(r["author"]),
-            text=_text(r["text"]),
-            rating=_int(r["rating"]),
+            product_id=int_of(r["product_id"]),
+            customer_id=int_of(r["customer_id"]),
+            author=text_of(r["author"]),
+            text=text_of(r["text"]),
+            rating=int_of(r["rating"]),
             approved=bool(r["status"]),
             date_added=self._local(r["date_added"], tz),
             date_modified=self._local(r["date_modified"], tz),

@@ -29,7 +29,6 @@ hasn't mirrored yet (no status times) are left out and counted. A 1,000,000-orde
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ from zoneinfo import ZoneInfo
 from ..db import Database
 from ..policy import LineDecision, OrderDecision, Policy, Situation, decide
 from ..records import Customer, Order, OrderLine, Product, StatusChange
-from ..store import Store
+from ..store import Store, int_of, money_of, text_of
 from .load import OPEN_OR_DONE, policies_for
 
 BATCH_IDS = 1000
@@ -256,18 +255,6 @@ def _side(line: LineDecision) -> dict[str, Any]:
 # -- batch reads ---------------------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    return html.unescape(value) if isinstance(value, str) else ""
-
-
-def _int(value: Any) -> int:
-    return int(value) if value is not None else 0
-
-
-def _money(value: Any) -> Decimal:
-    return Decimal(value) if value is not None else Decimal("0")
-
-
 @dataclass(frozen=True)
 class Closed:
     """An order placed, and last moved, before `closed_before`: past its window under both policies."""
@@ -346,11 +333,11 @@ class BatchReader:
             ):
                 lines[r["order_id"]].append(OrderLine(
                     order_product_id=r["order_product_id"], order_id=r["order_id"],
-                    product_id=_int(r["product_id"]), master_id=r["master_id"], name=_text(r["name"]),
-                    model=_text(r["model"]), quantity=_int(r["quantity"]), price=_money(r["price"]),
-                    total=_money(r["total"]), tax=_money(r["tax"])))
+                    product_id=int_of(r["product_id"]), master_id=r["master_id"], name=text_of(r["name"]),
+                    model=text_of(r["model"]), quantity=int_of(r["quantity"]), price=money_of(r["price"]),
+                    total=money_of(r["total"]), tax=money_of(r["tax"])))
             returned, by_product = self._returned(low, high)
-            customers = self._customers({_int(r["customer_id"]) for r in rows if r["order_id"] in times} - {0})
+            customers = self._customers({int_of(r["customer_id"]) for r in rows if r["order_id"] in times} - {0})
             self._add_products({line.product_id for ls in lines.values() for line in ls}
                                | {line.master_id for ls in lines.values() for line in ls if line.master_id})
         out: list[Judged | Closed] = []
@@ -363,11 +350,11 @@ class BatchReader:
                 self.not_mirrored += 1
                 continue
             order = Order(
-                order_id=order_id, store_id=_int(r["store_id"]), store_name="", customer_id=_int(r["customer_id"]),
-                customer_group_id=_int(r["customer_group_id"]), firstname="", lastname="", email="", telephone="",
-                status_id=_int(r["order_status_id"]), total=_money(r["total"]), language_id=r["language_id"],
+                order_id=order_id, store_id=int_of(r["store_id"]), store_name="", customer_id=int_of(r["customer_id"]),
+                customer_group_id=int_of(r["customer_group_id"]), firstname="", lastname="", email="", telephone="",
+                status_id=int_of(r["order_status_id"]), total=money_of(r["total"]), language_id=r["language_id"],
                 currency_code=r["currency_code"] or "",
-                currency_value=_money(r["currency_value"] if r["currency_value"] is not None else 1),
+                currency_value=money_of(r["currency_value"] if r["currency_value"] is not None else 1),
                 date_added=Store._local(r["date_added"], tz), date_modified=None,
                 lines=tuple(lines.get(order_id, ())), history=tuple(times[order_id]))
             out.append((order, customers.get(order.customer_id), returned.get(order_id, {}),
@@ -404,8 +391,8 @@ class BatchReader:
         marks = ", ".join(["%s"] * len(ids))
         return {
             r["customer_id"]: Customer(
-                customer_id=r["customer_id"], customer_group_id=_int(r["customer_group_id"]), customer_group="",
-                store_id=_int(r["store_id"]), language_id=None, firstname="", lastname="", email="", telephone="",
+                customer_id=r["customer_id"], customer_group_id=int_of(r["customer_group_id"]), customer_group="",
+                store_id=int_of(r["store_id"]), language_id=None, firstname="", lastname="", email="", telephone="",
                 status=bool(r["status"]), date_added=None)
             for r in self.db.query(
                 "SELECT customer_id, customer_group_id, store_id, status FROM `{p}customer` "
