@@ -7,23 +7,10 @@ use PHPUnit\Framework\TestCase;
  * The PHP Signer over the vectors shared with sidecar/signing.py (tests/vectors/signing.json).
  */
 final class SignerTest extends TestCase {
-	/** @return array<string, mixed> */
-	private static function vectors(): array {
-		return json_decode(file_get_contents(REBOUND_VECTORS . '/signing.json'), true, 512, JSON_THROW_ON_ERROR);
-	}
+	use VectorCases;
 
-	/** @return iterable<string, array{0: array<string, mixed>}> */
-	public static function signCases(): iterable {
-		foreach (self::vectors()['sign'] as $case) {
-			yield $case['name'] => [$case];
-		}
-	}
-
-	/** @return iterable<string, array{0: array<string, mixed>}> */
-	public static function verifyCases(): iterable {
-		foreach (self::vectors()['verify'] as $case) {
-			yield $case['name'] => [$case];
-		}
+	protected static function vectorFile(): string {
+		return 'signing.json';
 	}
 
 	/**

@@ -9,23 +9,10 @@ final class TrackingTokenTest extends TestCase {
 	private const SECRET = '07524da1a401658c5ec50b8be1b0a0ff14d13245d0e1ea3ddcd6bbb9711291b7';
 	private const PREVIOUS = '4d6d8f79a6060d73ec9bd0f3d47aa91ce7a286928bceeccb33f0e0fc08dc3ccc';
 
-	/** @return array<string, mixed> */
-	private static function vectors(): array {
-		return json_decode(file_get_contents(REBOUND_VECTORS . '/tracking_token.json'), true, 512, JSON_THROW_ON_ERROR);
-	}
+	use VectorCases;
 
-	/** @return iterable<string, array{0: array<string, mixed>}> */
-	public static function signCases(): iterable {
-		foreach (self::vectors()['sign'] as $case) {
-			yield $case['name'] => [$case];
-		}
-	}
-
-	/** @return iterable<string, array{0: array<string, mixed>}> */
-	public static function verifyCases(): iterable {
-		foreach (self::vectors()['verify'] as $case) {
-			yield $case['name'] => [$case];
-		}
+	protected static function vectorFile(): string {
+		return 'tracking_token.json';
 	}
 
 	/**
