@@ -316,6 +316,25 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
+	 * The unsubscribe link of Rebound's email: `…rebound.unsubscribe&token=…` (GET asks, POST unsubscribes;
+	 * docs/email.md).
+	 *
+	 * @return void
+	 */
+	public function unsubscribe(): void {
+		(new ReboundEmail($this->registry))->unsubscribe();
+	}
+
+	/**
+	 * The CSAT / NPS survey link of Rebound's email: `…rebound.survey&token=…&score=N` (GET asks, POST answers).
+	 *
+	 * @return void
+	 */
+	public function survey(): void {
+		(new ReboundEmail($this->registry))->survey();
+	}
+
+	/**
 	 * @param array<string, mixed> $data
 	 */
 	private function record(string $type, array $data, int $store_id): void {
