@@ -120,6 +120,7 @@ class Store:
         self._present: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
         self._settings_cache: dict[int, tuple[float, dict[str, dict[str, Any]]]] = {}
+        self._products: dict[tuple[int, int], tuple[float, Product | None]] = {}
         self._lookups: dict[tuple[Any, ...], tuple[float, Any]] = {}  # languages and status names, as settings
 
     # -- version tolerance -------------------------------------------------------------------------------
@@ -352,10 +353,27 @@ class Store:
     # -- catalogue and customers ----------------------------------------------------------------------------
 
     def products(self, product_ids: Iterable[int], language_id: int | None = None) -> dict[int, Product]:
-        ids = sorted({int(i) for i in product_ids})
-        if not ids:
-            return {}
+        """Products with their categories; each is re-read at most every SETTINGS_TTL_S (the catalogue
+        changes rarely, and every eligibility check needs its order's products)."""
         language_id = language_id or self.language_id()
+        now = time.monotonic()
+        result: dict[int, Product] = {}
+        missing = []
+        for product_id in {int(i) for i in product_ids}:
+            cached = self._products.get((product_id, language_id))
+            if cached and now - cached[0] < SETTINGS_TTL_S:
+                if cached[1] is not None:
+                    result[product_id] = cached[1]
+            else:
+                missing.append(product_id)
+        if missing:
+            loaded = self._load_products(sorted(missing), language_id)
+            for product_id in missing:
+                self._products[(product_id, language_id)] = (now, loaded.get(product_id))
+            result.update(loaded)
+        return result
+
+    def _load_products(self, ids: list[int], language_id: int) -> dict[int, Product]:
         marks = ", ".join(["%s"] * len(ids))
         direct: dict[int, set[int]] = defaultdict(set)
         paths: dict[int, set[int]] = defaultdict(set)
