@@ -16,52 +16,10 @@ namespace Opencart\System\Library\Extension\Rebound;
  * $tokens = EmailToken::fromSettings(fn (string $key): mixed => $this->config->get($key));
  * $claims = $tokens?->verify($token); // ['purpose' => 'unsubscribe', 'email_id' => 12, 'address' => 'ann@example.com'] or null
  */
-class EmailToken {
+class EmailToken extends LinkToken {
 	public const PURPOSES = ['unsubscribe', 'csat', 'nps'];
 
 	private const PREFIX = 'rebound.email.v1:';
-
-	/** @var list<string> current secret first, then the previous one during a rotation */
-	private array $secrets;
-
-	/**
-	 * @param string $secret         the current secret: signs, and verifies
-	 * @param string $previousSecret the previous secret, still accepted while a rotation lasts ('' when none)
-	 *
-	 * @throws \InvalidArgumentException when a secret is not 64 hexadecimal characters
-	 */
-	public function __construct(string $secret, string $previousSecret = '') {
-		$this->secrets = [self::checkSecret($secret)];
-
-		if ($previousSecret !== '' && $previousSecret !== $secret) {
-			$this->secrets[] = self::checkSecret($previousSecret);
-		}
-	}
-
-	/**
-	 * The tokens the store's settings allow, or null when no usable secret is set. The previous secret
-	 * counts until `module_rebound_secret_previous_until` (unix seconds), as for TrackingToken::fromSettings().
-	 *
-	 * @param \Closure(string): mixed $setting reads one setting
-	 */
-	public static function fromSettings(\Closure $setting, ?int $now = null): ?self {
-		$previous = (string)$setting('module_rebound_secret_previous');
-
-		if ((int)$setting('module_rebound_secret_previous_until') < ($now ?? time())) {
-			$previous = '';
-		}
-
-		try {
-			return new self((string)$setting('module_rebound_secret'), $previous);
-		} catch (\InvalidArgumentException $e) {
-			try {
-				// A malformed previous secret must not disable the links signed with the current one.
-				return new self((string)$setting('module_rebound_secret'));
-			} catch (\InvalidArgumentException $e) {
-				return null;
-			}
-		}
-	}
 
 	/**
 	 * The recipient as tokens carry it: trimmed as PHP's trim() does and ASCII-lower-cased (never multibyte).
@@ -140,10 +98,6 @@ class EmailToken {
 		return hash_hmac('sha256', self::PREFIX . $purpose . ':' . $emailId . ':' . $address, $secret, true);
 	}
 
-	private static function b64(string $raw): string {
-		return rtrim(strtr(base64_encode($raw), '+/', '-_'), '=');
-	}
-
 	/**
 	 * Strict base64url: the URL-safe alphabet only, no padding, and only the canonical spelling.
 	 */
@@ -159,14 +113,5 @@ class EmailToken {
 		}
 
 		return $raw;
-	}
-
-	private static function checkSecret(string $secret): string {
-		if (!preg_match('/^[0-9a-fA-F]{64}$/D', $secret)) {
-			// Never echo the value: it is a secret even when malformed.
-			throw new \InvalidArgumentException('a Rebound secret must be 64 hexadecimal characters');
-		}
-
-		return $secret;
 	}
 }

@@ -15,50 +15,8 @@ namespace Opencart\System\Library\Extension\Rebound;
  * $token = $tokens->sign('R7K2M9QX', 'ann@example.com');
  * $tokens->verify('R7K2M9QX', 'Ann@Example.com', $token); // true
  */
-class TrackingToken {
+class TrackingToken extends LinkToken {
 	private const PREFIX = 'rebound.track.v1:';
-
-	/** @var list<string> current secret first, then the previous one during a rotation */
-	private array $secrets;
-
-	/**
-	 * @param string $secret         the current secret: signs, and verifies
-	 * @param string $previousSecret the previous secret, still accepted while a rotation lasts ('' when none)
-	 *
-	 * @throws \InvalidArgumentException when a secret is not 64 hexadecimal characters
-	 */
-	public function __construct(string $secret, string $previousSecret = '') {
-		$this->secrets = [self::checkSecret($secret)];
-
-		if ($previousSecret !== '' && $previousSecret !== $secret) {
-			$this->secrets[] = self::checkSecret($previousSecret);
-		}
-	}
-
-	/**
-	 * The tokens the store's settings allow, or null when no usable secret is set. The previous secret
-	 * counts until `module_rebound_secret_previous_until` (unix seconds), as for Client::fromSettings().
-	 *
-	 * @param \Closure(string): mixed $setting reads one setting
-	 */
-	public static function fromSettings(\Closure $setting, ?int $now = null): ?self {
-		$previous = (string)$setting('module_rebound_secret_previous');
-
-		if ((int)$setting('module_rebound_secret_previous_until') < ($now ?? time())) {
-			$previous = '';
-		}
-
-		try {
-			return new self((string)$setting('module_rebound_secret'), $previous);
-		} catch (\InvalidArgumentException $e) {
-			try {
-				// A malformed previous secret must not disable the links signed with the current one.
-				return new self((string)$setting('module_rebound_secret'));
-			} catch (\InvalidArgumentException $e) {
-				return null;
-			}
-		}
-	}
 
 	/**
 	 * The exact message that is signed.
@@ -93,15 +51,6 @@ class TrackingToken {
 	}
 
 	private static function digest(string $secret, string $reference, string $email): string {
-		return rtrim(strtr(base64_encode(hash_hmac('sha256', self::message($reference, $email), $secret, true)), '+/', '-_'), '=');
-	}
-
-	private static function checkSecret(string $secret): string {
-		if (!preg_match('/^[0-9a-fA-F]{64}$/D', $secret)) {
-			// Never echo the value: it is a secret even when malformed.
-			throw new \InvalidArgumentException('a Rebound secret must be 64 hexadecimal characters');
-		}
-
-		return $secret;
+		return self::b64(hash_hmac('sha256', self::message($reference, $email), $secret, true));
 	}
 }
