@@ -54,3 +54,31 @@ def test_settings_with_defaults_and_their_validation(client, store_db) -> None:
                                                                   "max_age_days": 3}
     bad = signed_post(client, "/v1/admin/email/settings/validate", {"document": {"budget": {"max_per_window": 0}}})
     assert bad.status_code == 400 and "budget" in bad.json["error"]["fields"]
+
+
+def test_suppressions_are_listed_filtered_and_removed(client, store_db) -> None:
+    outbox.suppress(store_db, "Ann@Example.com", "unsubscribe", "one_click", 7)
+    outbox.suppress(store_db, "bob_x@example.com", "bounce", "smtp", 8, "550 5.1.1 no such user")
+    outbox.suppress(store_db, "bobyx@example.com", "unsubscribe", "page")
+    listed = signed_get(client, "/v1/admin/email/suppressions").json
+    assert listed["total"] == 3 and {s["email"] for s in listed["suppressions"]} == {
+        "ann@example.com", "bob_x@example.com", "bobyx@example.com"}
+    bounce = signed_get(client, "/v1/admin/email/suppressions?reason=bounce").json["suppressions"]
+    assert [(s["email"], s["source"], s["email_id"], s["detail"]) for s in bounce] == [
+        ("bob_x@example.com", "smtp", 8, "550 5.1.1 no such user")]
+    assert bounce[0]["created_at"].endswith("+00:00")
+    # A part of the address, matched literally: "_" is not a wildcard.
+    assert [s["email"] for s in signed_get(client, "/v1/admin/email/suppressions?email=B_X").json["suppressions"]] \
+        == ["bob_x@example.com"]
+    page = signed_get(client, "/v1/admin/email/suppressions?per_page=2&page=2").json
+    assert (page["total"], len(page["suppressions"])) == (3, 1)
+    bad = signed_get(client, "/v1/admin/email/suppressions?reason=spam&per_page=0")
+    assert bad.status_code == 400 and set(bad.json["error"]["fields"]) == {"reason", "per_page"}
+
+    removed = signed_post(client, "/v1/admin/email/suppressions/remove", {"email": " ANN@example.com "})
+    assert removed.status_code == 200 and removed.json == {"email": "ann@example.com", "removed": True}
+    again = signed_post(client, "/v1/admin/email/suppressions/remove", {"email": "ann@example.com"})
+    assert again.json["removed"] is False
+    assert outbox.suppressions(store_db, ["ann@example.com", "bobyx@example.com"]) == {"bobyx@example.com": "unsubscribe"}
+    refused = signed_post(client, "/v1/admin/email/suppressions/remove", {"mail": "x"})
+    assert refused.status_code == 400 and "email" in refused.json["error"]["fields"]

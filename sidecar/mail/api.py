@@ -18,9 +18,10 @@ from ..errors import BadRequest
 from .context import MailContext
 from .health import jobs_health
 from .kinds import KINDS
-from .outbox import Email, log
+from .outbox import Email, log, suppression_list, unsuppress
 from .render import render
 from .settings import validate_settings
+from .tokens import canonical
 
 bp = Blueprint("mail", __name__)
 
@@ -43,7 +44,18 @@ class PreviewQuery(Schema):
     store_id = fields.Integer(load_default=0, validate=validate.Range(0, 2**31 - 1))
 
 
-LOG_QUERY, PREVIEW_QUERY = LogQuery(), PreviewQuery()
+class SuppressionQuery(Schema):
+    email = fields.String(load_default=None, validate=validate.Length(1, 255))
+    reason = fields.String(load_default=None, validate=validate.OneOf(("unsubscribe", "bounce")))
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(1, 200))
+
+
+class Unsuppress(Schema):
+    email = fields.String(required=True, validate=validate.Length(3, 255))
+
+
+LOG_QUERY, PREVIEW_QUERY, SUPPRESSION_QUERY, UNSUPPRESS = LogQuery(), PreviewQuery(), SuppressionQuery(), Unsuppress()
 
 SAMPLE_ITEMS = [{"name": "Linen shirt (M)", "quantity": 1}, {"name": "Canvas tote", "quantity": 2}]
 SAMPLES: dict[str, dict[str, Any]] = {
@@ -120,6 +132,24 @@ def validate_document() -> dict[str, Any]:
     if not isinstance(body, dict) or not isinstance(body.get("document"), dict):
         raise BadRequest("The body must be {\"document\": {…}}.")
     return {"document": validate_settings(body["document"])}
+
+
+@bp.get("/admin/email/suppressions")
+def suppressions() -> dict[str, Any]:
+    query = _args(SUPPRESSION_QUERY)
+    total, rows = suppression_list(_db(), query, query["page"], query["per_page"])
+    return {"total": total, "page": query["page"], "per_page": query["per_page"], "suppressions": rows}
+
+
+@bp.post("/admin/email/suppressions/remove")
+def remove_suppression() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    try:
+        email = UNSUPPRESS.load(body if isinstance(body, dict) else {})["email"]
+    except ValidationError as exc:
+        raise BadRequest("The body must be {\"email\": \"…\"}.",
+                         fields=exc.messages if isinstance(exc.messages, dict) else {}) from None
+    return {"email": canonical(email), "removed": unsuppress(_db(), email)}
 
 
 @bp.get("/admin/jobs")

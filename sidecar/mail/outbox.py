@@ -234,6 +234,37 @@ def suppress(sql: Any, address: str, reason: str, source: str, email_id: int | N
     )
 
 
+def suppression_list(db: Database, filters: dict[str, Any], page: int,
+                     per_page: int) -> tuple[int, list[dict[str, Any]]]:
+    """Suppressed addresses, newest first; `email` matches a part of the address, `reason` exactly."""
+    where, args = [], []
+    if filters.get("email"):
+        where.append("email LIKE %s")
+        args.append("%" + _like(canonical(filters["email"])) + "%")
+    if filters.get("reason"):
+        where.append("reason = %s")
+        args.append(filters["reason"])
+    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    total = db.query_one(f"SELECT COUNT(*) AS n FROM `{{p}}rebound_suppression` {clause}", args)["n"]  # type: ignore[index]
+    rows = db.query(
+        f"SELECT email, reason, source, email_id, detail, created_at FROM `{{p}}rebound_suppression` {clause} "
+        "ORDER BY created_at DESC, email LIMIT %s OFFSET %s", (*args, per_page, (page - 1) * per_page))
+    for r in rows:
+        r["created_at"] = r["created_at"].replace(tzinfo=timezone.utc).isoformat() if r["created_at"] else None
+        r["email_id"] = int(r["email_id"]) if r["email_id"] else None
+    return int(total), rows
+
+
+def _like(text: str) -> str:
+    """`text` matched literally inside a LIKE pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def unsuppress(sql: Any, address: str) -> bool:
+    """Lets an address be mailed again (the owner's decision, e.g. the customer asked); True if it was listed."""
+    return bool(sql.execute("DELETE FROM `{p}rebound_suppression` WHERE email = %s", (canonical(address)[:255],)))
+
+
 def record_answer(sql: Any, event_id: str, data: dict[str, Any], at: datetime) -> None:
     """A survey answer (the last one for an email wins), with what the email was about."""
     row = sql.query_one("SELECT subject_key, recipient, store_id, case_id, order_id FROM `{p}rebound_email` "
