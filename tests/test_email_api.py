@@ -48,6 +48,13 @@ def test_settings_with_defaults_and_their_validation(client, store_db) -> None:
     assert current["source"] == "default" and current["document"]["budget"]["max_per_window"] == 4
     assert current["smtp"] == {"source": "store", "server": None, "problem": current["smtp"]["problem"]}
     assert "REBOUND_SMTP_URL" in current["smtp"]["problem"]
+    assert current["kinds"]["nps"] == {"transactional": False, "audience": "customer"}
+    assert current["kinds"]["digest"] == {"transactional": True, "audience": "owner"}
+    assert current["languages"] == {"en-gb": "en-gb"}
+    assert current["subjects"]["en-gb"]["nps"] == "Would you recommend $store?"
+    # A language Rebound has no texts for is written in English: its subjects are the English ones.
+    several = signed_get(client, "/v1/admin/email/settings?languages=de-de,EN-gb,de-de").json
+    assert several["languages"] == {"de-de": "en-gb", "en-gb": "en-gb"} and list(several["subjects"]) == ["en-gb"]
     set_email_settings(store_db, {"review": {"delay_days": 3}})
     ok = signed_post(client, "/v1/admin/email/settings/validate", {"document": {"nps": {"throttle_days": 30}}})
     assert ok.status_code == 200 and ok.json["document"]["nps"] == {"delay_days": 14, "throttle_days": 30,

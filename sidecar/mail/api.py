@@ -15,6 +15,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from ..db import Database
 from ..errors import BadRequest
+from . import templates
 from .context import MailContext
 from .health import jobs_health
 from .kinds import KINDS
@@ -123,7 +124,7 @@ def settings() -> dict[str, Any]:
     document, error = ctx.settings.checked(store_id)
     raw = ctx.settings.raw(store_id)
     return {"document": document, "source": "store" if raw not in (None, "", [], {}) else "default",
-            "error": error, "smtp": _smtp(ctx, store_id)}
+            "error": error, "smtp": _smtp(ctx, store_id), **_kinds(request.args.get("languages", ""))}
 
 
 @bp.post("/admin/email/settings/validate")
@@ -155,6 +156,18 @@ def remove_suppression() -> dict[str, Any]:
 @bp.get("/admin/jobs")
 def jobs() -> dict[str, Any]:
     return jobs_health(_db())
+
+
+def _kinds(languages: str) -> dict[str, Any]:
+    """Each kind's treatment, and its subject line before any override in each language its emails are
+    written in: `languages` (comma-separated store language codes) maps each code to the one used (English
+    where Rebound ships no texts for it), and `subjects` is keyed by that code, as `subjects` overrides are."""
+    codes = [c for c in dict.fromkeys(c.strip().lower() for c in languages.split(",")) if c][:20] or ["en-gb"]
+    used = {code: templates.language_of(code) for code in codes}
+    return {"kinds": {name: {"transactional": k.transactional, "audience": k.audience} for name, k in KINDS.items()},
+            "languages": used,
+            "subjects": {code: {name: templates.message(code, name)["subject"] for name in KINDS}
+                         for code in dict.fromkeys(used.values())}}
 
 
 def _smtp(ctx: MailContext, store_id: int) -> dict[str, Any]:
