@@ -28,6 +28,12 @@ interface PhotoCodec {
 	public function decode(string $path, string $bytes, PhotoProbe $probe): object;
 
 	/**
+	 * Shrinks the picture to fit in $edge × $edge with the same proportions (never enlarges); answers the
+	 * image itself when it already fits. Done before orient(), so that a turn moves the fewer pixels.
+	 */
+	public function scale(object $image, int $edge): object;
+
+	/**
 	 * Turns the pixels so the picture shows upright: Exif orientation 1–8.
 	 */
 	public function orient(object $image, int $orientation): object;

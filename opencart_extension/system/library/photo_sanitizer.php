@@ -9,7 +9,9 @@ namespace Opencart\System\Library\Extension\Rebound;
  * 3. type and structure by content (PhotoProbe): JPEG, PNG, GIF or WebP, not cut short;
  * 4. pixels: width × height from the header against the limit, before anything is decoded, so a
  *    decompression bomb (a tiny file declaring 20,000 × 20,000) costs nothing;
- * 5. decode (first frame), turn upright by the Exif orientation, put transparency on white for JPEG;
+ * 5. decode (first frame), shrink to fit MAX_EDGE (a phone's 12 megapixels become 2048 × 1536, plenty for
+ *    a review or a damage photo), then turn upright by the Exif orientation — after shrinking, so the turn
+ *    moves a quarter of the pixels — and put transparency on white for JPEG;
  * 6. re-encode the photo and a thumbnail (JPEG by default, WebP when asked and the library can), which
  *    keeps pixels only: no Exif, GPS, comments, profiles, or anything appended;
  * 7. store both under new random names (PhotoFiles), all or nothing.
@@ -28,6 +30,8 @@ final class PhotoSanitizer {
 	public const MAX_BYTES = 5 * 1024 * 1024;
 	public const MAX_PIXELS = 40_000_000;
 	public const THUMB_EDGE = 320;
+	/** The stored photo fits in this many pixels square (0: kept at the size uploaded). */
+	public const MAX_EDGE = 2048;
 	public const QUALITY = 85;
 	public const THUMB_QUALITY = 80;
 	/** Lower-case markers refused anywhere in an upload's bytes. */
@@ -45,10 +49,11 @@ final class PhotoSanitizer {
 	 * @param string            $format    `jpeg` (default), or `webp` where the library writes it (else JPEG)
 	 * @param int               $thumbEdge the thumbnail fits in this many pixels square
 	 * @param PhotoCodec|null   $codec     default: detected (GD, else Imagick)
+	 * @param int               $maxEdge   the stored photo fits in this many pixels square; 0 keeps its size
 	 *
 	 * @throws \RuntimeException when PHP has neither GD nor Imagick
 	 */
-	public function __construct(string|PhotoFiles $storage, public readonly int $maxBytes = self::MAX_BYTES, public readonly int $maxPixels = self::MAX_PIXELS, string $format = 'jpeg', public readonly int $thumbEdge = self::THUMB_EDGE, public readonly int $quality = self::QUALITY, ?PhotoCodec $codec = null) {
+	public function __construct(string|PhotoFiles $storage, public readonly int $maxBytes = self::MAX_BYTES, public readonly int $maxPixels = self::MAX_PIXELS, string $format = 'jpeg', public readonly int $thumbEdge = self::THUMB_EDGE, public readonly int $quality = self::QUALITY, ?PhotoCodec $codec = null, public readonly int $maxEdge = self::MAX_EDGE) {
 		$this->files = $storage instanceof PhotoFiles ? $storage : new PhotoFiles($storage);
 		$this->codec = $codec ?? self::detectCodec() ?? throw new \RuntimeException('PHP has neither GD nor Imagick: photos cannot be processed');
 		$this->format = $format === 'webp' && $this->codec->canWrite('webp') ? 'webp' : 'jpeg';
@@ -172,7 +177,7 @@ final class PhotoSanitizer {
 	}
 
 	/**
-	 * Decode, orient, flatten, thumbnail, encode; every image released whatever happens.
+	 * Decode, shrink, orient, flatten, thumbnail, encode; every image released whatever happens.
 	 *
 	 * @return array{0: string, 1: string, 2: array{0: int, 1: int}, 3: array{0: int, 1: int}}
 	 *
@@ -184,6 +189,11 @@ final class PhotoSanitizer {
 
 		try {
 			$image = $this->codec->decode($path, $bytes, $probe);
+
+			if ($this->maxEdge > 0) {
+				$image = $this->codec->scale($image, $this->maxEdge);
+			}
+
 			$image = $this->codec->orient($image, $probe->orientation);
 
 			if ($this->format === 'jpeg' && $probe->type !== 'jpeg') {

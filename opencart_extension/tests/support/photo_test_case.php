@@ -226,6 +226,10 @@ final class SpyCodec implements PhotoCodec {
 		return $this->inner->decode($path, $bytes, $probe);
 	}
 
+	public function scale(object $image, int $edge): object {
+		return $this->inner->scale($image, $edge);
+	}
+
 	public function orient(object $image, int $orientation): object {
 		return $this->inner->orient($image, $orientation);
 	}
