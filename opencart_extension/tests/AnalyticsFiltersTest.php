@@ -20,14 +20,15 @@ final class AnalyticsFiltersTest extends TestCase {
 		$this->assertNull($filters->categoryId);
 		$this->assertSame('week', $filters->period);
 		$this->assertSame([], $filters->errors);
-		$this->assertSame('date_from=2026-08-29&date_to=2026-11-26&period=week', $filters->sidecarQuery());
+		$this->assertSame('from=2026-08-29&to=2026-11-26&period=week', $filters->sidecarQuery());
 	}
 
 	public function testEverythingAskedIsKept(): void {
 		$filters = self::read(['filter_date_from' => '2026-01-01', 'filter_date_to' => '2026-01-31', 'filter_store_id' => '1', 'filter_category_id' => '25', 'filter_period' => 'month']);
 
 		$this->assertSame([], $filters->errors);
-		$this->assertSame('date_from=2026-01-01&date_to=2026-01-31&period=month&store_id=1&category_id=25', $filters->sidecarQuery());
+		$this->assertSame('from=2026-01-01&to=2026-01-31&period=month&store_id=1&category_id=25', $filters->sidecarQuery());
+		$this->assertSame('from=2026-01-01&to=2026-01-31&store_id=1&category_id=25', $filters->sidecarQuery(false), 'routes without a period table refuse the parameter');
 		$this->assertSame('&filter_date_from=2026-01-01&filter_date_to=2026-01-31&filter_period=month&filter_store_id=1&filter_category_id=25', $filters->pageQuery());
 		$this->assertSame('2026-01-01_2026-01-31_store-1_category-25', $filters->slug());
 	}

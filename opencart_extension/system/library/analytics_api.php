@@ -8,8 +8,8 @@ namespace Opencart\System\Library\Extension\Rebound;
  *
  * @example
  * $api = AnalyticsApi::fromSettings(fn ($key) => $this->config->get($key));
- * $answer = $api->report('overview', $filters);
- * $download = $api->csv('by_product', $filters);   // AnalyticsCsv, or an AdminAnswer saying why not
+ * $answer = $api->report('return-rate', $filters, ['by' => 'product', 'limit' => 10]);
+ * $download = $api->csv('returners', $filters);   // AnalyticsCsv, or an AdminAnswer saying why not
  */
 class AnalyticsApi {
 	/** The page waits this long for its numbers; summary tables make them quick, a cold live query may not be. */
@@ -31,22 +31,50 @@ class AnalyticsApi {
 		return new self(Client::fromSettings($setting));
 	}
 
+	/** Routes with a period table: they take `period`; the others refuse it. */
+	public const PERIOD_ROUTES = ['return-rate', 'reasons', 'resolution-time', 'reviews', 'satisfaction', 'repeat-purchase'];
+	/** Routes that answer `format=csv`. */
+	public const TABLES = ['return-rate', 'reasons', 'resolutions', 'resolution-time', 'returners', 'reviews', 'satisfaction', 'repeat-purchase', 'unusual-products'];
+	public const ROUTES = ['overview', 'return-rate', 'reasons', 'resolutions', 'resolution-time', 'returners', 'reviews', 'satisfaction', 'repeat-purchase', 'unusual-products'];
+
 	/**
-	 * GET /v1/admin/analytics/<report>?<filters>: one report's JSON.
+	 * GET /v1/admin/analytics/<route>?<filters>[&<extra>]: one route's JSON.
+	 *
+	 * @param array<string, string|int> $extra e.g. ['by' => 'product', 'limit' => 10]
 	 */
-	public function report(string $report, AnalyticsFilters $filters, string $extraQuery = ''): AdminAnswer {
-		if (!self::isName($report)) {
-			return new AdminAnswer(0, [], 'bad_request', 'No such report: ' . $report);
+	public function report(string $route, AnalyticsFilters $filters, array $extra = []): AdminAnswer {
+		if (!in_array($route, self::ROUTES, true)) {
+			return new AdminAnswer(404, [], 'not_found', 'No such analytics route: ' . $route);
 		}
 
-		return $this->call(self::PATH . $report . '?' . $filters->sidecarQuery() . $extraQuery, self::READ_TIMEOUT);
+		return $this->call('GET', self::path($route, $filters, $extra), self::READ_TIMEOUT);
 	}
 
 	/**
-	 * GET /v1/admin/analytics/<table>.csv?<filters>: one table as a download.
+	 * GET /v1/admin/analytics/products/<product_id>/insight: one product's rates, reasons, comments, photos.
 	 */
-	public function csv(string $table, AnalyticsFilters $filters): AnalyticsCsv|AdminAnswer {
-		if (!self::isName($table)) {
+	public function insight(int $productId, AnalyticsFilters $filters): AdminAnswer {
+		if ($productId < 1) {
+			return new AdminAnswer(404, [], 'not_found', 'No such product.');
+		}
+
+		return $this->call('GET', self::PATH . 'products/' . $productId . '/insight?' . $filters->sidecarQuery(false), self::READ_TIMEOUT);
+	}
+
+	/**
+	 * POST /v1/admin/analytics/refresh: brings the summary tables up to date now.
+	 */
+	public function refresh(): AdminAnswer {
+		return $this->call('POST', self::PATH . 'refresh', self::CSV_TIMEOUT);
+	}
+
+	/**
+	 * One table as a download: the route's answer with format=csv.
+	 *
+	 * @param array<string, string|int> $extra
+	 */
+	public function csv(string $table, AnalyticsFilters $filters, array $extra = []): AnalyticsCsv|AdminAnswer {
+		if (!in_array($table, self::TABLES, true)) {
 			return new AdminAnswer(404, [], 'not_found', 'No such table: ' . $table);
 		}
 
@@ -55,28 +83,36 @@ class AnalyticsApi {
 		}
 
 		try {
-			$response = $this->client->request('GET', self::PATH . $table . '.csv?' . $filters->sidecarQuery(), '', self::CSV_TIMEOUT);
+			$response = $this->client->request('GET', self::path($table, $filters, ['format' => 'csv'] + $extra), '', self::CSV_TIMEOUT);
 		} catch (\Throwable $e) {
 			return new AdminAnswer(0, [], 'unreachable', $e->getMessage());
 		}
 
-		return AnalyticsCsv::fromResponse($response, $table, $filters);
+		return AnalyticsCsv::fromResponse($response, $table . (isset($extra['by']) ? '-by-' . $extra['by'] : ''), $filters);
 	}
 
 	/**
-	 * Report and table names are lower-case words joined by underscores: nothing else reaches the path.
+	 * The path with its query, `period` only where the route takes it.
+	 *
+	 * @param array<string, string|int> $extra
 	 */
-	public static function isName(string $name): bool {
-		return (bool)preg_match('/^[a-z][a-z0-9_]{0,63}$/D', $name);
+	public static function path(string $route, AnalyticsFilters $filters, array $extra = []): string {
+		$query = $filters->sidecarQuery(in_array($route, self::PERIOD_ROUTES, true));
+
+		if ($extra) {
+			$query .= '&' . http_build_query($extra, '', '&', PHP_QUERY_RFC3986);
+		}
+
+		return self::PATH . $route . '?' . $query;
 	}
 
-	private function call(string $pathWithQuery, float $timeout): AdminAnswer {
+	private function call(string $method, string $pathWithQuery, float $timeout): AdminAnswer {
 		if (!$this->client) {
 			return AdminAnswer::notConfigured();
 		}
 
 		try {
-			return AdminAnswer::fromResponse($this->client->request('GET', $pathWithQuery, '', $timeout));
+			return AdminAnswer::fromResponse($this->client->request($method, $pathWithQuery, '', $timeout));
 		} catch (\Throwable $e) {
 			return new AdminAnswer(0, [], 'unreachable', $e->getMessage());
 		}

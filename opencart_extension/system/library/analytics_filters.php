@@ -15,8 +15,8 @@ class AnalyticsFilters {
 	public const PERIODS = ['day', 'week', 'month'];
 	/** The range shown when none is asked for, in days, today included. */
 	public const DEFAULT_DAYS = 90;
-	/** Longer ranges are refused: a day-by-day series over years is neither readable nor cheap. */
-	public const MAX_DAYS = 3 * 366;
+	/** Longer ranges are refused, as the sidecar does (docs/analytics-api.md): three years. */
+	public const MAX_DAYS = 1096;
 
 	/**
 	 * @param string                $dateFrom   first order date, YYYY-MM-DD
@@ -113,11 +113,15 @@ class AnalyticsFilters {
 	}
 
 	/**
-	 * The query string for the sidecar's analytics routes: date_from, date_to, period and, when set,
-	 * store_id and category_id.
+	 * The query string for the sidecar's analytics routes (docs/analytics-api.md): from, to, store_id and
+	 * category_id when set, and period for the routes with a period table (the others refuse it).
 	 */
-	public function sidecarQuery(): string {
-		$query = ['date_from' => $this->dateFrom, 'date_to' => $this->dateTo, 'period' => $this->period];
+	public function sidecarQuery(bool $withPeriod = true): string {
+		$query = ['from' => $this->dateFrom, 'to' => $this->dateTo];
+
+		if ($withPeriod) {
+			$query['period'] = $this->period;
+		}
 
 		if ($this->storeId !== null) {
 			$query['store_id'] = $this->storeId;
