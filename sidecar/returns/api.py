@@ -18,6 +18,7 @@ from . import views
 from .actions import TRANSITIONS, act, allowed_actions, recheck
 from .cases import load_case
 from .load import check_access, policies_for, situation
+from . import simulate_jobs
 from .simulate import API_MAX_ORDERS, simulate
 
 bp = Blueprint("returns", __name__)
@@ -179,3 +180,30 @@ def admin_policy_simulate() -> dict[str, Any]:
     proposed = validate_policy(body["document"])
     return simulate(_db(), _store(), proposed, since_days=body["since_days"], store_id=body["store_id"],
                     now=_now(), max_orders=API_MAX_ORDERS).dump()
+
+
+@bp.post("/admin/policy/simulations")
+def admin_simulation_start() -> tuple[dict[str, Any], int]:
+    """A simulation of any size, run in steps by the page that shows its progress (returns/simulate_jobs.py)."""
+    try:
+        body = SIMULATE_BODY.load(_json())
+    except ValidationError as exc:
+        raise BadRequest("The simulation request is invalid.", fields=exc.messages) from None  # type: ignore[arg-type]
+    proposed = validate_policy(body["document"])
+    return simulate_jobs.start(_db(), _store(), proposed, since_days=body["since_days"], store_id=body["store_id"],
+                               now=_now()), 201
+
+
+@bp.post("/admin/policy/simulations/<int:simulation_id>/step")
+def admin_simulation_step(simulation_id: int) -> dict[str, Any]:
+    return simulate_jobs.step(_db(), _store(), simulation_id)
+
+
+@bp.get("/admin/policy/simulations/<int:simulation_id>")
+def admin_simulation(simulation_id: int) -> dict[str, Any]:
+    return simulate_jobs.get(_db(), simulation_id)
+
+
+@bp.post("/admin/policy/simulations/<int:simulation_id>/cancel")
+def admin_simulation_cancel(simulation_id: int) -> dict[str, Any]:
+    return simulate_jobs.cancel(_db(), simulation_id)
