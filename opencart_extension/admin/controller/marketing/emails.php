@@ -1,0 +1,722 @@
+<?php
+namespace Opencart\Admin\Controller\Extension\Rebound\Marketing;
+use Opencart\System\Library\Extension\Rebound\AdminAnswer;
+use Opencart\System\Library\Extension\Rebound\EmailApi;
+use Opencart\System\Library\Extension\Rebound\EmailForm;
+use Opencart\System\Library\Extension\Rebound\EmailSetting;
+use Opencart\System\Library\Extension\Rebound\OpencartConnection;
+/**
+ * Class Emails: Rebound's email page (docs/email.md) — the email log (sent, skipped or deferred and why,
+ * failed, suppressed), each kind's subject line and a preview of it, the contact budget and quiet hours, the
+ * suppression list, and the worker's job health — and its entry under Marketing in the admin menu.
+ *
+ * Everything shown comes from the sidecar's /v1/admin routes; the settings are saved into
+ * `module_rebound_email` of the chosen store after the sidecar validated them. When the sidecar does not
+ * answer, each part says so and why.
+ *
+ * @package Opencart\Admin\Controller\Extension\Rebound\Marketing
+ */
+class Emails extends \Opencart\System\Engine\Controller {
+	public const ROUTE = 'extension/rebound/marketing/emails';
+
+	/**
+	 * Index: the page, its settings for one store; the log, suppressions and health load into their tabs.
+	 *
+	 * @return void
+	 */
+	public function index(): void {
+		$this->load->language(self::ROUTE);
+
+		$this->document->setTitle($this->language->get('heading_title'));
+
+		$stores = $this->stores();
+		$store_id = (int)($this->request->get['store_id'] ?? 0);
+
+		if (!isset($stores[$store_id])) {
+			$store_id = 0;
+		}
+
+		$data['breadcrumbs'] = [];
+
+		$data['breadcrumbs'][] = [
+			'text' => $this->language->get('text_home'),
+			'href' => $this->url->link('common/dashboard', $this->token())
+		];
+
+		$data['breadcrumbs'][] = [
+			'text' => $this->language->get('heading_title'),
+			'href' => $this->url->link(self::ROUTE, $this->token())
+		];
+
+		$languages = $this->languages();
+		$answer = $this->api()->settings($store_id, array_keys($languages));
+
+		$data['problem'] = '';
+		$data['settings'] = $this->url->link('extension/rebound/module/rebound', $this->token());
+		$data['stored_error'] = '';
+		$data['smtp'] = [];
+
+		$settings = $answer->ok() && is_array($answer->data['document'] ?? null) ? $answer->data : null;
+
+		if ($settings === null) {
+			$data['problem'] = $this->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no settings in the answer') : $answer);
+		} else {
+			$data['stored_error'] = (string)($settings['error'] ?? '');
+		}
+
+		$document = $settings['document'] ?? [];
+		$written = is_array($settings['languages'] ?? null) ? $settings['languages'] : [];
+		$defaults = is_array($settings['subjects'] ?? null) ? $settings['subjects'] : [];
+
+		// One block of subject lines per language the emails are written in (English for a language
+		// Rebound ships no texts for), named after the store languages that read it.
+		$data['subject_languages'] = [];
+
+		foreach (array_unique(array_values($written)) as $code) {
+			$names = [];
+
+			foreach ($written as $store_code => $used) {
+				if ($used === $code) {
+					$names[] = $languages[$store_code] ?? $store_code;
+				}
+			}
+
+			$data['subject_languages'][] = [
+				'code'  => (string)$code,
+				'names' => implode(', ', $names)
+			];
+		}
+
+		$data['kinds'] = [];
+
+		foreach (EmailApi::KINDS as $kind) {
+			$lines = [];
+
+			foreach ($data['subject_languages'] as $language) {
+				$lines[$language['code']] = [
+					'value'   => (string)($document['subjects'][$language['code']][$kind] ?? ''),
+					'default' => (string)($defaults[$language['code']][$kind] ?? '')
+				];
+			}
+
+			$data['kinds'][] = [
+				'kind'          => $kind,
+				'name'          => $this->language->get('kind_' . $kind),
+				'help'          => $this->language->get('help_' . $kind),
+				'transactional' => !in_array($kind, EmailApi::BUDGETED, true),
+				'enabled'       => ($document['kinds'][$kind] ?? true) !== false,
+				'over_budget'   => (string)($document['over_budget'][$kind] ?? ''),
+				'subjects'      => $lines
+			];
+		}
+
+		$data['enabled'] = ($document['enabled'] ?? true) !== false;
+		$data['budget'] = [];
+
+		foreach (EmailForm::BUDGET as $key) {
+			$data['budget'][$key] = (string)($document['budget'][$key] ?? '');
+		}
+
+		$quiet = $document['quiet_hours'] ?? null;
+		$data['quiet_enabled'] = is_array($quiet) || $settings === null;
+		$data['quiet_start'] = (string)(is_array($quiet) ? ($quiet['start'] ?? '') : '21:00');
+		$data['quiet_end'] = (string)(is_array($quiet) ? ($quiet['end'] ?? '') : '08:00');
+		$data['source'] = $settings === null ? '' : $this->language->get(($settings['source'] ?? '') === 'store' ? 'text_source_store' : 'text_source_default');
+
+		$data['store_id'] = $store_id;
+		$data['stores'] = $stores;
+		$data['statuses'] = $this->labels('status_', EmailApi::STATUSES);
+		$data['kind_names'] = $this->labels('kind_', EmailApi::KINDS);
+		$data['reasons'] = $this->labels('suppression_', EmailApi::SUPPRESSION_REASONS);
+		$data['can_modify'] = $this->user->hasPermission('modify', self::ROUTE);
+		$data['ready'] = $settings !== null;
+
+		$token = $this->token();
+
+		// Plain URLs for the page's script.
+		$data['store_url'] = $this->url->link(self::ROUTE, $token, true);
+		$data['log_url'] = $this->url->link(self::ROUTE . '.log', $token, true);
+		$data['suppressions_url'] = $this->url->link(self::ROUTE . '.suppressions', $token, true);
+		$data['health_url'] = $this->url->link(self::ROUTE . '.health', $token . '&store_id=' . $store_id, true);
+		$data['preview_url'] = $this->url->link(self::ROUTE . '.preview', $token . '&store_id=' . $store_id, true);
+		$data['save_url'] = $this->url->link(self::ROUTE . '.save', $token . '&store_id=' . $store_id, true);
+		$data['unsuppress_url'] = $this->url->link(self::ROUTE . '.unsuppress', $token, true);
+
+		$data['header'] = $this->load->controller('common/header');
+		$data['column_left'] = $this->load->controller('common/column_left');
+		$data['footer'] = $this->load->controller('common/footer');
+
+		$this->response->setOutput($this->load->view(self::ROUTE, $data));
+	}
+
+	/**
+	 * Log: the table of emails with its filters (status, kind, recipient, order_id, case_id) and paging.
+	 *
+	 * @return void
+	 */
+	public function log(): void {
+		$this->load->language(self::ROUTE);
+
+		$get = $this->request->get;
+		$filters = [
+			'status'    => in_array($get['filter_status'] ?? '', EmailApi::STATUSES, true) ? (string)$get['filter_status'] : '',
+			'kind'      => in_array($get['filter_kind'] ?? '', EmailApi::KINDS, true) ? (string)$get['filter_kind'] : '',
+			'recipient' => trim(html_entity_decode((string)($get['filter_recipient'] ?? ''), ENT_QUOTES, 'UTF-8')),
+			'order_id'  => (int)($get['filter_order_id'] ?? 0) > 0 ? (string)(int)$get['filter_order_id'] : '',
+			'case_id'   => (int)($get['filter_case_id'] ?? 0) > 0 ? (string)(int)$get['filter_case_id'] : ''
+		];
+
+		$page = max(1, (int)($get['page'] ?? 1));
+		$limit = $this->limit();
+
+		$answer = $this->api()->log($filters, $page, $limit);
+
+		$data = $this->fragment();
+		$data['emails'] = [];
+
+		if (!$answer->ok() || !is_array($answer->data['emails'] ?? null)) {
+			$data['problem'] = $this->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no emails in the answer') : $answer);
+
+			$this->response->setOutput($this->load->view(self::ROUTE . '_log', $data));
+
+			return;
+		}
+
+		$returns = $this->user->hasPermission('access', 'extension/rebound/sale/returns');
+
+		foreach ($answer->data['emails'] as $email) {
+			$status = (string)($email['status'] ?? '');
+			$reason = (string)($email['reason'] ?? '');
+			$order_id = (int)($email['order_id'] ?? 0);
+			$case_id = (int)($email['case_id'] ?? 0);
+
+			$data['emails'][] = [
+				'email_id'      => (int)($email['email_id'] ?? 0),
+				'kind'          => $this->label('kind_', (string)($email['kind'] ?? '')),
+				'recipient'     => (string)($email['recipient'] ?? ''),
+				'transactional' => !empty($email['transactional']),
+				'status'        => $status,
+				'status_text'   => $this->label('status_', $status),
+				'reason'        => $reason !== '' ? $this->label('reason_', $reason) : '',
+				'attempts'      => (int)($email['attempts'] ?? 0),
+				'deferrals'     => (int)($email['deferrals'] ?? 0),
+				'unconfirmed'   => (int)($email['unconfirmed'] ?? 0),
+				'last_error'    => (string)($email['last_error'] ?? ''),
+				'created'       => $this->date($email['created_at'] ?? null),
+				'when'          => $status === 'sent' ? $this->date($email['sent_at'] ?? null) : (in_array($status, ['queued', 'sending'], true) ? $this->date($email['due_at'] ?? null) : ''),
+				'order_id'      => $order_id,
+				'order'         => $order_id ? $this->url->link('sale/order.info', $this->token() . '&order_id=' . $order_id) : '',
+				'case_id'       => $case_id,
+				'case'          => $case_id && $returns ? $this->url->link('extension/rebound/sale/returns.info', $this->token() . '&case_id=' . $case_id) : ''
+			];
+		}
+
+		$url = '';
+
+		foreach ($filters as $key => $value) {
+			if ($value !== '') {
+				$url .= '&filter_' . $key . '=' . rawurlencode($value);
+			}
+		}
+
+		$total = (int)($answer->data['total'] ?? 0);
+
+		$data['pagination'] = $this->load->controller('common/pagination', [
+			'total' => $total,
+			'page'  => $page,
+			'limit' => $limit,
+			'url'   => $this->url->link(self::ROUTE . '.log', $this->token() . $url . '&page={page}')
+		]);
+
+		$data['results'] = sprintf($this->language->get('text_pagination'), $total ? (($page - 1) * $limit) + 1 : 0, min($total, $page * $limit), $total, (int)ceil($total / $limit));
+
+		$this->response->setOutput($this->load->view(self::ROUTE . '_log', $data));
+	}
+
+	/**
+	 * Preview: one kind rendered with sample data and the store's saved settings. JSON: subject, from,
+	 * headers, html (for a sandboxed iframe), text, problem; or error.
+	 *
+	 * @return void
+	 */
+	public function preview(): void {
+		$this->load->language(self::ROUTE);
+
+		$kind = (string)($this->request->get['kind'] ?? '');
+		$language = (string)($this->request->get['language'] ?? '');
+
+		$answer = $this->api()->preview($kind, $language, (int)($this->request->get['store_id'] ?? 0));
+
+		$json = [];
+
+		if ($answer->ok() && is_string($answer->data['html'] ?? null)) {
+			$headers = [];
+
+			foreach ((array)($answer->data['headers'] ?? []) as $name => $value) {
+				$headers[] = $name . ': ' . (is_scalar($value) ? (string)$value : '');
+			}
+
+			$json = [
+				'subject' => (string)($answer->data['subject'] ?? ''),
+				'from'    => (string)($answer->data['from'] ?? ''),
+				'headers' => $headers,
+				'html'    => (string)$answer->data['html'],
+				'text'    => (string)($answer->data['text'] ?? ''),
+				'problem' => is_string($answer->data['problem'] ?? null) ? $answer->data['problem'] : ''
+			];
+		} else {
+			$json['error'] = $this->e($answer->down() || $answer->ok() ? $this->downText($answer) : ($answer->message !== '' ? $answer->message : $answer->problem));
+		}
+
+		$this->answer($json);
+	}
+
+	/**
+	 * Save: the form laid over the stored document, validated by the sidecar, then only
+	 * `module_rebound_email` of this store is written. JSON: success, or error[warning] and error[<path>].
+	 *
+	 * @return void
+	 */
+	public function save(): void {
+		$this->load->language(self::ROUTE);
+
+		$json = [];
+
+		if (!$this->user->hasPermission('modify', self::ROUTE)) {
+			$json['error']['warning'] = $this->e($this->language->get('error_permission'));
+		}
+
+		if (!$json && ($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
+			$json['error']['warning'] = $this->e($this->language->get('error_method'));
+		}
+
+		$store_id = (int)($this->request->get['store_id'] ?? 0);
+
+		if (!$json && !isset($this->stores()[$store_id])) {
+			$json['error']['warning'] = $this->e($this->language->get('error_store'));
+		}
+
+		if (!$json) {
+			try {
+				$setting = $this->setting();
+				$stored = EmailForm::decode($setting->read($store_id));
+			} catch (\Throwable $e) {
+				$json['error']['warning'] = $this->e(sprintf($this->language->get('error_save'), $e->getMessage()));
+			}
+		}
+
+		if (!$json) {
+			// Request::clean() HTML-encoded every posted value; the document holds the text as typed.
+			$posted = self::decoded($this->request->post);
+			$languages = array_values(array_filter(array_keys((array)($posted['subjects'] ?? [])), [EmailApi::class, 'isLanguage']));
+			$built = EmailForm::apply($stored, $posted, $languages);
+
+			if ($built['errors']) {
+				$json['error'] = $this->fieldErrors($built['errors']);
+				$json['error']['warning'] = $this->e($this->language->get('error_form'));
+			} else {
+				$answer = $this->api()->validateSettings(EmailForm::encode($built['document']));
+
+				if (!$answer->ok()) {
+					$json['error'] = $this->fieldErrors($answer->fields);
+					$json['error']['warning'] = $this->e($answer->down() ? sprintf($this->language->get('error_down'), $this->problemText($answer)) : sprintf($this->language->get('error_invalid'), $answer->message));
+				} else {
+					try {
+						// What the owner chose, not every default: later versions' defaults still apply.
+						$setting->write($store_id, EmailForm::encode($built['document']));
+
+						$json['success'] = $this->e(sprintf($this->language->get('text_saved'), $this->stores()[$store_id]));
+					} catch (\Throwable $e) {
+						$json['error']['warning'] = $this->e(sprintf($this->language->get('error_save'), $e->getMessage()));
+					}
+				}
+			}
+		}
+
+		$this->answer($json);
+	}
+
+	/**
+	 * Suppressions: the table of addresses not to mail, filtered by a part of the address and the reason.
+	 *
+	 * @return void
+	 */
+	public function suppressions(): void {
+		$this->load->language(self::ROUTE);
+
+		$get = $this->request->get;
+		$filters = [
+			'email'  => trim(html_entity_decode((string)($get['filter_email'] ?? ''), ENT_QUOTES, 'UTF-8')),
+			'reason' => in_array($get['filter_reason'] ?? '', EmailApi::SUPPRESSION_REASONS, true) ? (string)$get['filter_reason'] : ''
+		];
+
+		$page = max(1, (int)($get['page'] ?? 1));
+		$limit = $this->limit();
+
+		$answer = $this->api()->suppressions($filters, $page, $limit);
+
+		$data = $this->fragment();
+		$data['suppressions'] = [];
+		$data['can_modify'] = $this->user->hasPermission('modify', self::ROUTE);
+
+		if (!$answer->ok() || !is_array($answer->data['suppressions'] ?? null)) {
+			$data['problem'] = $this->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no suppressions in the answer') : $answer);
+
+			$this->response->setOutput($this->load->view(self::ROUTE . '_suppressions', $data));
+
+			return;
+		}
+
+		foreach ($answer->data['suppressions'] as $row) {
+			$data['suppressions'][] = [
+				'email'    => (string)($row['email'] ?? ''),
+				'reason'   => $this->label('suppression_', (string)($row['reason'] ?? '')),
+				'bounce'   => ($row['reason'] ?? '') === 'bounce',
+				'source'   => $this->label('source_', (string)($row['source'] ?? '')),
+				'detail'   => (string)($row['detail'] ?? ''),
+				'email_id' => (int)($row['email_id'] ?? 0),
+				'date'     => $this->date($row['created_at'] ?? null)
+			];
+		}
+
+		$url = '';
+
+		foreach ($filters as $key => $value) {
+			if ($value !== '') {
+				$url .= '&filter_' . $key . '=' . rawurlencode($value);
+			}
+		}
+
+		$total = (int)($answer->data['total'] ?? 0);
+
+		$data['pagination'] = $this->load->controller('common/pagination', [
+			'total' => $total,
+			'page'  => $page,
+			'limit' => $limit,
+			'url'   => $this->url->link(self::ROUTE . '.suppressions', $this->token() . $url . '&page={page}')
+		]);
+
+		$data['results'] = sprintf($this->language->get('text_pagination'), $total ? (($page - 1) * $limit) + 1 : 0, min($total, $page * $limit), $total, (int)ceil($total / $limit));
+
+		$this->response->setOutput($this->load->view(self::ROUTE . '_suppressions', $data));
+	}
+
+	/**
+	 * Unsuppress: the posted address may be mailed again. JSON: success, or error[warning].
+	 *
+	 * @return void
+	 */
+	public function unsuppress(): void {
+		$this->load->language(self::ROUTE);
+
+		$json = [];
+
+		if (!$this->user->hasPermission('modify', self::ROUTE)) {
+			$json['error']['warning'] = $this->e($this->language->get('error_permission'));
+		}
+
+		if (!$json && ($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
+			$json['error']['warning'] = $this->e($this->language->get('error_method'));
+		}
+
+		$email = trim(html_entity_decode((string)($this->request->post['email'] ?? ''), ENT_QUOTES, 'UTF-8'));
+
+		if (!$json && (strlen($email) < 3 || strlen($email) > 255)) {
+			$json['error']['warning'] = $this->e($this->language->get('error_email'));
+		}
+
+		if (!$json) {
+			$answer = $this->api()->removeSuppression($email);
+
+			if ($answer->ok()) {
+				$json['success'] = $this->e(sprintf($this->language->get(!empty($answer->data['removed']) ? 'text_unsuppressed' : 'text_not_suppressed'), (string)($answer->data['email'] ?? $email)));
+			} else {
+				$json['error']['warning'] = $this->e($answer->down() ? $this->downText($answer) : ($answer->message !== '' ? $answer->message : $answer->problem));
+			}
+		}
+
+		$this->answer($json);
+	}
+
+	/**
+	 * Health: the worker's jobs (last run, lag, failures, dead letters), the email queue, and the SMTP
+	 * server mail goes through.
+	 *
+	 * @return void
+	 */
+	public function health(): void {
+		$this->load->language(self::ROUTE);
+
+		$data = $this->fragment();
+		$data['tasks'] = [];
+		$data['email'] = [];
+		$data['message'] = '';
+		$data['smtp'] = [];
+
+		$answer = $this->api()->jobs();
+
+		if (!$answer->ok() || !is_array($answer->data['tasks'] ?? null)) {
+			$data['problem'] = $this->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no jobs in the answer') : $answer);
+
+			$this->response->setOutput($this->load->view(self::ROUTE . '_health', $data));
+
+			return;
+		}
+
+		foreach ($answer->data['tasks'] as $name => $task) {
+			$task = is_array($task) ? $task : [];
+
+			$data['tasks'][] = [
+				'name'       => (string)$name,
+				'title'      => $this->label('task_', (string)$name),
+				'last_run'   => $this->date($task['last_run_at'] ?? null) ?: $this->language->get('text_never'),
+				'lag'        => $this->seconds($task['lag_s'] ?? 0),
+				'late'       => (float)($task['lag_s'] ?? 0) > 300,
+				'failing'    => (int)($task['failing'] ?? 0),
+				'dead'       => (int)($task['dead'] ?? 0),
+				'last_error' => (string)($task['last_error'] ?? '')
+			];
+		}
+
+		$email = is_array($answer->data['email'] ?? null) ? $answer->data['email'] : [];
+
+		$data['email'] = [
+			'due'         => (int)($email['due'] ?? 0),
+			'lag'         => $this->seconds($email['lag_s'] ?? 0),
+			'late'        => (float)($email['lag_s'] ?? 0) > 300,
+			'sending'     => (int)($email['sending'] ?? 0),
+			'failing'     => (int)($email['failing'] ?? 0),
+			'dead'        => (int)($email['dead'] ?? 0),
+			'failed'      => (int)($email['failed'] ?? 0),
+			'unconfirmed' => (int)($email['unconfirmed_7d'] ?? 0),
+			'last_sent'   => $this->date($email['last_sent_at'] ?? null) ?: $this->language->get('text_never')
+		];
+
+		$data['ok'] = !empty($answer->data['ok']);
+		$data['message'] = (string)($answer->data['message'] ?? '');
+
+		$settings = $this->api()->settings((int)($this->request->get['store_id'] ?? 0));
+
+		if ($settings->ok() && is_array($settings->data['smtp'] ?? null)) {
+			$smtp = $settings->data['smtp'];
+
+			$data['smtp'] = [
+				'source'  => $this->language->get(($smtp['source'] ?? '') === 'store' ? 'text_smtp_store' : 'text_smtp_env'),
+				'server'  => (string)($smtp['server'] ?? ''),
+				'problem' => (string)($smtp['problem'] ?? '')
+			];
+		}
+
+		$this->response->setOutput($this->load->view(self::ROUTE . '_health', $data));
+	}
+
+	/**
+	 * Adds "Emails (Rebound)" under Marketing in the admin menu, for users who may open it.
+	 *
+	 * Trigger: admin/view/common/column_left/before
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $data
+	 * @param string       $code
+	 * @param string       $output
+	 *
+	 * @return void
+	 */
+	public function menu(string &$route = '', array &$data = [], string &$code = '', string &$output = ''): void {
+		try {
+			if (!isset($this->session->data['user_token']) || !$this->user->hasPermission('access', self::ROUTE) || !isset($data['menus']) || !is_array($data['menus'])) {
+				return;
+			}
+
+			// Prefixed, so the page being rendered keeps its own language keys.
+			$this->load->language(self::ROUTE, 'rebound_email');
+
+			$entry = [
+				'name'     => $this->language->get('rebound_email_text_menu'),
+				'href'     => $this->url->link(self::ROUTE, $this->token()),
+				'children' => []
+			];
+
+			foreach ($data['menus'] as &$menu) {
+				if (($menu['id'] ?? '') === 'menu-marketing') {
+					$menu['children'][] = $entry;
+
+					return;
+				}
+			}
+
+			unset($menu);
+
+			$data['menus'][] = ['id' => 'menu-rebound-email', 'icon' => 'fa-solid fa-envelope', 'name' => $entry['name'], 'href' => $entry['href'], 'children' => []];
+		} catch (\Throwable $e) {
+			$this->log->write('Rebound: the email menu entry failed: ' . substr($e->getMessage(), 0, 500));
+		}
+	}
+
+	/**
+	 * @return array<string, mixed> what every fragment starts with
+	 */
+	private function fragment(): array {
+		return [
+			'problem'    => '',
+			'settings'   => $this->url->link('extension/rebound/module/rebound', $this->token()),
+			'pagination' => '',
+			'results'    => ''
+		];
+	}
+
+	/**
+	 * Field errors by dotted path as OpenCart's form script finds them: `#input-<key>` and `#error-<key>`
+	 * with '_' made '-' by the script and '.' made '-' here (`budget.window_days` => `budget-window-days`).
+	 *
+	 * @param array<string, string> $fields
+	 *
+	 * @return array<string, string>
+	 */
+	private function fieldErrors(array $fields): array {
+		$errors = [];
+
+		foreach ($fields as $path => $message) {
+			$errors[str_replace('.', '-', (string)$path)] = $this->e($message);
+		}
+
+		return $errors;
+	}
+
+	/**
+	 * Every posted string HTML-decoded, nested arrays included.
+	 *
+	 * @param array<mixed> $post
+	 *
+	 * @return array<mixed>
+	 */
+	private static function decoded(array $post): array {
+		$out = [];
+
+		foreach ($post as $key => $value) {
+			if (is_array($value)) {
+				$out[$key] = self::decoded($value);
+			} elseif (is_string($value)) {
+				$out[$key] = htmlspecialchars_decode($value, ENT_QUOTES);
+			}
+		}
+
+		return $out;
+	}
+
+	/**
+	 * "The sidecar is not answering: <why>".
+	 */
+	private function downText(AdminAnswer $answer): string {
+		return sprintf($this->language->get('text_sidecar_down'), $this->problemText($answer));
+	}
+
+	private function problemText(AdminAnswer $answer): string {
+		$key = 'problem_' . (in_array($answer->problem, AdminAnswer::DOWN, true) ? $answer->problem : 'unavailable');
+
+		return sprintf($this->language->get($key), $answer->message !== '' ? $answer->message : 'HTTP ' . $answer->status);
+	}
+
+	/**
+	 * @param list<string> $codes
+	 *
+	 * @return array<string, string> code => label
+	 */
+	private function labels(string $prefix, array $codes): array {
+		$labels = [];
+
+		foreach ($codes as $code) {
+			$labels[$code] = $this->label($prefix, $code);
+		}
+
+		return $labels;
+	}
+
+	/**
+	 * The language file's text for a code the sidecar sent, or the code itself when there is none.
+	 */
+	private function label(string $prefix, string $code): string {
+		$text = $this->language->get($prefix . $code);
+
+		return $code !== '' && $text !== $prefix . $code ? $text : $code;
+	}
+
+	/**
+	 * A sidecar time (ISO 8601 UTC) in the admin's time zone and date format.
+	 */
+	private function date(mixed $value): string {
+		$time = is_string($value) && $value !== '' ? strtotime($value) : false;
+
+		return $time === false ? '' : date($this->language->get('datetime_format'), $time);
+	}
+
+	private function seconds(mixed $value): string {
+		$seconds = max(0, (int)round((float)$value));
+
+		if ($seconds < 120) {
+			return sprintf($this->language->get('text_seconds'), $seconds);
+		}
+
+		return $seconds < 7200 ? sprintf($this->language->get('text_minutes'), intdiv($seconds, 60)) : sprintf($this->language->get('text_hours'), intdiv($seconds, 3600));
+	}
+
+	private function limit(): int {
+		return max(1, min(100, (int)$this->config->get('config_pagination_admin') ?: 10));
+	}
+
+	/**
+	 * @return array<int, string> store_id => name
+	 */
+	private function stores(): array {
+		$stores = [0 => html_entity_decode((string)$this->config->get('config_name'), ENT_QUOTES, 'UTF-8') ?: $this->language->get('text_default')];
+
+		$this->load->model('setting/store');
+
+		foreach ($this->model_setting_store->getStores() as $store) {
+			$stores[(int)$store['store_id']] = html_entity_decode((string)$store['name'], ENT_QUOTES, 'UTF-8');
+		}
+
+		return $stores;
+	}
+
+	/**
+	 * @return array<string, string> code => name of the store's enabled languages
+	 */
+	private function languages(): array {
+		$this->load->model('localisation/language');
+
+		$languages = [];
+
+		foreach ($this->model_localisation_language->getLanguages() as $language) {
+			if (!empty($language['status']) && EmailApi::isLanguage((string)$language['code'])) {
+				$languages[(string)$language['code']] = html_entity_decode((string)$language['name'], ENT_QUOTES, 'UTF-8');
+			}
+		}
+
+		return $languages ?: ['en-gb' => 'English'];
+	}
+
+	private function e(string $text): string {
+		return htmlspecialchars($text, ENT_QUOTES, 'UTF-8');
+	}
+
+	/**
+	 * @param array<string, mixed> $json
+	 */
+	private function answer(array $json): void {
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput((string)json_encode($json));
+	}
+
+	private function token(): string {
+		return 'user_token=' . $this->session->data['user_token'];
+	}
+
+	private function api(): EmailApi {
+		return EmailApi::fromSettings(fn (string $key): mixed => $this->config->get($key));
+	}
+
+	private function setting(): EmailSetting {
+		return new EmailSetting(new OpencartConnection($this->db), DB_PREFIX);
+	}
+}
