@@ -241,6 +241,35 @@ final class AdminApiTest extends TestCase {
 		$this->assertArrayHasKey('version', $bad->fields);
 	}
 
+	public function testASimulationRunsInStepsAndCanBeCancelled(): void {
+		$api = self::api();
+		$started = $api->startSimulation('{"version": 1, "window": {"days": 1}}', 90, 0);
+
+		$this->assertSame(201, $started->status, $started->message . json_encode($started->fields));
+		$this->assertSame('running', $started->data['status']);
+		$this->assertSame(0, $started->data['progress']['done']);
+
+		$answer = $started;
+
+		for ($i = 0; $answer->ok() && $answer->data['status'] === 'running' && $i < 20; $i++) {
+			$answer = $api->simulationStep((int)$started->data['simulation_id']);
+		}
+
+		$this->assertTrue($answer->ok(), $answer->message);
+		$this->assertSame('done', $answer->data['status']);
+		$this->assertSame(100, $answer->data['progress']['percent']);
+		$this->assertSame($api->simulate('{"version": 1, "window": {"days": 1}}', 90, 0)->data['lines'], $answer->data['result']['lines']);
+
+		$this->assertSame('done', $api->cancelSimulation((int)$started->data['simulation_id'])->data['status'], 'a finished run stays finished');
+
+		$other = $api->startSimulation('{"version": 1, "window": {"days": 1}}', 90, 0);
+		$this->assertSame('cancelled', $api->cancelSimulation((int)$other->data['simulation_id'])->data['status']);
+		$this->assertSame('cancelled', $api->simulationStep((int)$other->data['simulation_id'])->data['status']);
+
+		$this->assertSame('not_found', $api->simulationStep(999999)->problem);
+		$this->assertArrayHasKey('version', $api->startSimulation('{"version": 2}', 90, 0)->fields);
+	}
+
 	public function testASidecarThatIsNotThereIsDownQuickly(): void {
 		$api = new AdminApi(new Client('http://127.0.0.1:' . Processes::freePort(), self::SECRET));
 

@@ -16,6 +16,8 @@ class AdminApi {
 	public const ACTION_TIMEOUT = 15.0;
 	/** Replaying 90 days of orders takes a while on a big store; PHP's own limit is usually 30-60 s. */
 	public const SIMULATE_TIMEOUT = 25.0;
+	/** One step of a simulation run in steps works about 2 s (sidecar/returns/simulate_jobs.py). */
+	public const STEP_TIMEOUT = 15.0;
 
 	public const STATUSES = ['requested', 'approved', 'rejected', 'received', 'refunded', 'credited', 'exchanged'];
 	public const ACTIONS = ['approve', 'reject', 'receive', 'refund', 'credit', 'exchange'];
@@ -94,6 +96,30 @@ class AdminApi {
 		$body = self::withDocument($document, ['since_days' => max(1, $sinceDays), 'store_id' => max(0, $storeId)]);
 
 		return $body === null ? self::notJson() : $this->call('POST', '/v1/admin/policy/simulate', $body, self::SIMULATE_TIMEOUT);
+	}
+
+	/**
+	 * POST /v1/admin/policy/simulations: starts a simulation of any size, judged a step at a time by
+	 * simulationStep(); the answer has simulation_id, status, progress {done, total, percent} and result.
+	 */
+	public function startSimulation(string $document, int $sinceDays, int $storeId): AdminAnswer {
+		$body = self::withDocument($document, ['since_days' => max(1, $sinceDays), 'store_id' => max(0, $storeId)]);
+
+		return $body === null ? self::notJson() : $this->call('POST', '/v1/admin/policy/simulations', $body);
+	}
+
+	/**
+	 * POST /v1/admin/policy/simulations/<id>/step: judges the next orders and answers the progress.
+	 */
+	public function simulationStep(int $simulationId): AdminAnswer {
+		return $this->call('POST', '/v1/admin/policy/simulations/' . max(0, $simulationId) . '/step', '', self::STEP_TIMEOUT);
+	}
+
+	/**
+	 * POST /v1/admin/policy/simulations/<id>/cancel: stops it; what it counted so far stays in the answer.
+	 */
+	public function cancelSimulation(int $simulationId): AdminAnswer {
+		return $this->call('POST', '/v1/admin/policy/simulations/' . max(0, $simulationId) . '/cancel');
 	}
 
 	/**
