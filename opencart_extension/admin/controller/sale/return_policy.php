@@ -89,6 +89,8 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 		$data['validate_url'] = $this->url->link(self::ROUTE . '.validate', $token, true);
 		$data['save_url'] = $this->url->link(self::ROUTE . '.save', $token, true);
 		$data['simulate_url'] = $this->url->link(self::ROUTE . '.simulate', $token, true);
+		$data['simulate_step_url'] = $this->url->link(self::ROUTE . '.simulateStep', $token, true);
+		$data['simulate_cancel_url'] = $this->url->link(self::ROUTE . '.simulateCancel', $token, true);
 		$data['convert_url'] = $this->url->link(self::ROUTE . '.convert', $token, true);
 		$data['store_url'] = $this->url->link(self::ROUTE, $this->token(), true);
 		$data['product_autocomplete'] = $this->url->link('catalog/product.autocomplete', $this->token(), true);
@@ -206,8 +208,10 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * Simulate: the policy on the page against the saved one, on the orders of the last `since_days`.
-	 * `html` is the result as a table; a sidecar without the route answers `unavailable`.
+	 * Simulate: starts the policy on the page against the saved one, on the orders of the last `since_days`,
+	 * as a run the page then moves step by step (simulateStep) with a progress bar, and may cancel
+	 * (simulateCancel). Each answers run(); a sidecar without runs is asked the one-request simulation
+	 * (capped at 100,000 orders), and one without a simulator answers `unavailable`.
 	 *
 	 * @return void
 	 */
@@ -222,19 +226,100 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 		if ($built['error']) {
 			$json['error'] = $built['error'];
 		} else {
-			$answer = $this->api()->simulate($built['text'], $since_days, $store_id);
+			$answer = $this->api()->startSimulation($built['text'], $since_days, $store_id);
 
-			if ($answer->ok() && is_array($answer->data['lines'] ?? null)) {
-				$json['html'] = $this->load->view(self::ROUTE . '_simulation', $this->simulationData($answer->data));
-			} elseif (in_array($answer->status, [404, 405], true) || ($answer->ok())) {
-				// A sidecar from before the simulator: everything else on the page still works.
-				$json['unavailable'] = $this->e(sprintf($this->language->get('text_simulator_unavailable'), 'HTTP ' . $answer->status));
+			if (in_array($answer->status, [404, 405], true)) {
+				$answer = $this->api()->simulate($built['text'], $since_days, $store_id);
+
+				if ($answer->ok() && is_array($answer->data['lines'] ?? null)) {
+					$json['status'] = 'done';
+					$json['html'] = $this->load->view(self::ROUTE . '_simulation', $this->simulationData($answer->data));
+				} elseif (in_array($answer->status, [404, 405], true) || $answer->ok()) {
+					// A sidecar from before the simulator: everything else on the page still works.
+					$json['unavailable'] = $this->e(sprintf($this->language->get('text_simulator_unavailable'), 'HTTP ' . $answer->status));
+				} else {
+					$json['error'] = $this->refusal($answer, $built['document'], 'error_invalid_check', 'error_down_check');
+				}
 			} else {
-				$json['error'] = $this->refusal($answer, $built['document'], 'error_invalid_check', 'error_down_check');
+				$json = $this->run($answer, $built['document']);
 			}
 		}
 
 		$this->answer($json);
+	}
+
+	/**
+	 * Simulate step: the next few seconds of the run `simulation_id` (POST), answered as run().
+	 *
+	 * @return void
+	 */
+	public function simulateStep(): void {
+		$this->load->language(self::ROUTE);
+
+		if (($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
+			$this->answer(['error' => ['warning' => $this->e($this->language->get('error_method'))]]);
+
+			return;
+		}
+
+		$this->answer($this->run($this->api()->simulationStep((int)($this->request->post['simulation_id'] ?? 0)), []));
+	}
+
+	/**
+	 * Simulate cancel: stops the run `simulation_id` (POST); what it counted so far is shown, marked partial.
+	 *
+	 * @return void
+	 */
+	public function simulateCancel(): void {
+		$this->load->language(self::ROUTE);
+
+		if (($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
+			$this->answer(['error' => ['warning' => $this->e($this->language->get('error_method'))]]);
+
+			return;
+		}
+
+		$this->answer($this->run($this->api()->cancelSimulation((int)($this->request->post['simulation_id'] ?? 0)), []));
+	}
+
+	/**
+	 * A run's answer for the page: simulation_id, status (running, done, cancelled, failed), percent and the
+	 * progress as text, and once it has stopped `html`, the result (partial when cancelled); or `error`.
+	 *
+	 * @param array<string, mixed> $document the policy posted, to place field errors
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function run(AdminAnswer $answer, array $document): array {
+		if (!$answer->ok() || !is_array($answer->data['progress'] ?? null) || !is_array($answer->data['result'] ?? null)) {
+			return ['error' => $answer->ok() ? ['warning' => $this->e(sprintf($this->language->get('error_sidecar'), 'no progress'))] : $this->refusal($answer, $document, 'error_invalid_check', 'error_down_check')];
+		}
+
+		$data = $answer->data;
+		$status = (string)($data['status'] ?? '');
+		$progress = $data['progress'];
+		$number = fn (mixed $value): string => number_format((float)$value, 0, '', $this->language->get('thousand_point') ?: ',');
+
+		$json = [
+			'simulation_id' => (int)($data['simulation_id'] ?? 0),
+			'status'        => $status,
+			'percent'       => max(0, min(100, (int)($progress['percent'] ?? 0))),
+			'progress'      => $this->e(sprintf($this->language->get('text_sim_progress'), $number($data['result']['orders']['judged'] ?? 0), (int)($progress['percent'] ?? 0)))
+		];
+
+		if ($status === 'failed') {
+			$json['error'] = ['warning' => $this->e(sprintf($this->language->get('error_sidecar'), (string)($data['error'] ?? '')))];
+		} elseif ($status !== 'running') {
+			$result = $this->simulationData($data['result']);
+
+			if ($status === 'cancelled') {
+				$result['cancelled'] = sprintf($this->language->get('text_sim_cancelled'), (int)($progress['percent'] ?? 0));
+			}
+
+			$json['html'] = $this->load->view(self::ROUTE . '_simulation', $result);
+		}
+
+		return $json;
 	}
 
 	/**

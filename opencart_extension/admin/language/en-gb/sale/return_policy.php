@@ -19,7 +19,9 @@ $_['text_approval']              = 'Automatic approval and serial returners';
 $_['text_shopper_text']          = 'Text for shoppers';
 $_['text_simulation']            = 'Simulate';
 $_['text_simulation_help']       = 'Replays the orders of the last days against the saved policy and this one, as of today, and shows which items would change whether they can be returned. Nothing is saved.';
-$_['text_simulating']            = 'Replaying past orders… this can take up to half a minute on a big store.';
+$_['text_simulating']            = 'Replaying past orders…';
+$_['text_sim_progress']          = '%s orders replayed (%d%%)…';
+$_['text_sim_cancelled']         = 'Cancelled at %d%%: these figures count only the orders replayed until then, the newest.';
 $_['text_simulator_unavailable'] = 'The simulator is not available from this sidecar (it answered %s). Update the sidecar to simulate policy changes; validating and saving still work.';
 $_['text_valid']                 = 'The policy is valid.';
 $_['text_saved']                 = 'Success: the return policy is saved for %s. The sidecar applies it within a few seconds, to every return asked for from now on.';
@@ -105,6 +107,7 @@ $_['help_text']                  = 'Shown to shoppers on the return form, as pla
 // Button
 $_['button_validate']            = 'Validate';
 $_['button_simulate']            = 'Simulate';
+$_['button_sim_cancel']          = 'Cancel';
 $_['button_settings']            = 'Rebound settings';
 $_['button_returns']             = 'Returns (Rebound)';
 
