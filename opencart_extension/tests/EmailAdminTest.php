@@ -1,0 +1,174 @@
+<?php
+use Opencart\System\Library\Extension\Rebound\Client;
+use Opencart\System\Library\Extension\Rebound\EmailApi;
+use Opencart\System\Library\Extension\Rebound\EmailForm;
+use Opencart\System\Library\Extension\Rebound\EmailSetting;
+use Opencart\System\Library\Extension\Rebound\Event;
+use Opencart\System\Library\Extension\Rebound\Migrator;
+use Opencart\System\Library\Extension\Rebound\PolicySetting;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * The email page's calls against a real `rebound serve` and MariaDB: a return queues an email the log
+ * shows, the owner's subject line is validated, saved and previewed, an unsubscribe is listed and lifted,
+ * the jobs answer; and a sidecar that is not there is a problem the page can name, never an exception.
+ */
+final class EmailAdminTest extends TestCase {
+	private const SECRET = '5f0c1a7e2b9d4c3e8a6f1b0d2c4e6a8b9d7f5e3c1a0b2d4f6e8a9c7b5d3f1e0a';
+
+	private static TestDatabase $database;
+	private static Sidecar $sidecar;
+
+	public static function setUpBeforeClass(): void {
+		self::$database = TestDatabase::create();
+		self::$database->loadOpencartSchema();
+		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
+
+		$db = self::$database->connection;
+		$db->query("INSERT INTO `oc_customer` (`customer_id`, `customer_group_id`, `store_id`, `language_id`, `firstname`, `lastname`, `email`, `status`, `date_added`) VALUES (3, 1, 0, 1, 'Ann', 'Lee', 'ann@example.com', 1, NOW())");
+		(new PolicySetting($db, 'oc_'))->write(0, '{"version": 1, "window": {"days": 30}, "resolutions": {"refund": true}}');
+
+		self::$sidecar = Sidecar::start(self::$database->url(), self::SECRET);
+	}
+
+	public static function tearDownAfterClass(): void {
+		self::$sidecar->stop();
+		self::$database->drop();
+	}
+
+	private static function api(): EmailApi {
+		return new EmailApi(new Client(self::$sidecar->url, self::SECRET));
+	}
+
+	/**
+	 * @param array<string, mixed> $data
+	 *
+	 * @return array<string, mixed> the sidecar's answer
+	 */
+	private function send(string $type, array $data): array {
+		$response = (new Client(self::$sidecar->url, self::SECRET))->request('POST', '/v1/events', Event::create($type, $data)->json(), 10.0);
+
+		$this->assertSame(200, $response->status, $response->body . self::$sidecar->output());
+
+		return (array)$response->json();
+	}
+
+	public function testTheLogShowsTheEmailAReturnQueued(): void {
+		$order = ReturnFixtures::order(self::$database->connection, 3, 'Ann@Example.com');
+		$answer = $this->send('return.submitted', ['order_id' => $order['order_id'], 'customer_id' => 3, 'comment' => '', 'lines' => [['order_product_id' => $order['order_product_id'], 'quantity' => 1, 'reason_id' => 1, 'resolution' => 'refund']]]);
+		$caseId = (int)$answer['result']['case']['case_id'];
+
+		$log = self::api()->log(['kind' => 'return_requested', 'recipient' => 'ANN@example.com '], 1, 10);
+
+		$this->assertTrue($log->ok(), $log->message);
+		$this->assertSame(1, $log->data['total']);
+		$email = $log->data['emails'][0];
+		$this->assertSame(['return_requested', 'ann@example.com', 'queued', $caseId, $order['order_id'], true], [$email['kind'], $email['recipient'], $email['status'], $email['case_id'], $email['order_id'], $email['transactional']]);
+		$this->assertNotFalse(strtotime((string)$email['created_at']), 'a time the page can format');
+
+		$this->assertSame(0, self::api()->log(['status' => 'sent', 'kind' => 'return_requested'])->data['total']);
+		$this->assertSame(0, self::api()->log(['recipient' => 'bob@example.com'])->data['total']);
+		$this->assertSame(1, self::api()->log(['order_id' => $order['order_id'], 'status' => 'lost', 'kind' => 'spam'])->data['total'], 'unknown filters are left out, not sent');
+	}
+
+	public function testASubjectLineIsValidatedSavedAndPreviewed(): void {
+		$api = self::api();
+		$setting = new EmailSetting(self::$database->connection, 'oc_');
+
+		$before = $api->settings(0, ['en-gb', 'de-de']);
+		$this->assertTrue($before->ok(), $before->message);
+		$this->assertSame('default', $before->data['source']);
+		$this->assertEquals(['en-gb' => 'en-gb', 'de-de' => 'en-gb'], $before->data['languages']);
+		$this->assertSame('Would you recommend $store?', $before->data['subjects']['en-gb']['nps']);
+		$this->assertSame(4, $before->data['document']['budget']['max_per_window']);
+		$this->assertArrayHasKey('problem', $before->data['smtp']);
+
+		$posted = [
+			'enabled' => '1', 'kinds' => array_fill_keys(EmailApi::KINDS, '1'),
+			'subjects' => ['en-gb' => ['nps' => 'Tell $first_name\'s friends about $store?']],
+			'budget' => ['window_days' => '30', 'max_per_window' => '2', 'min_gap_hours' => '24'],
+			'quiet_enabled' => '1', 'quiet_start' => '22:00', 'quiet_end' => '07:00', 'over_budget' => ['nps' => 'drop']
+		];
+		$built = EmailForm::apply(EmailForm::decode($setting->read(0)), $posted, ['en-gb']);
+		$this->assertSame([], $built['errors']);
+
+		$checked = $api->validateSettings(EmailForm::encode($built['document']));
+		$this->assertTrue($checked->ok(), $checked->message . json_encode($checked->fields));
+		$this->assertEquals(['review_request' => 'defer', 'review_reminder' => 'drop', 'csat' => 'drop', 'nps' => 'drop'], $checked->data['document']['over_budget']);
+
+		// The sidecar's own range check comes back by the dotted path the page marks.
+		$posted['budget']['max_per_window'] = '0';
+		$refused = $api->validateSettings(EmailForm::encode(EmailForm::apply([], $posted, ['en-gb'])['document']));
+		$this->assertSame('bad_request', $refused->problem);
+		$this->assertArrayHasKey('budget.max_per_window', $refused->fields);
+
+		$setting->write(0, EmailForm::encode($built['document']));
+
+		// The sidecar reads settings again within a second or so.
+		$deadline = microtime(true) + 10;
+
+		do {
+			$preview = $api->preview('nps', 'en-gb', 0);
+		} while ($preview->ok() && !str_starts_with((string)$preview->data['subject'], 'Tell Ann') && microtime(true) < $deadline && usleep(200000) === null);
+
+		$this->assertTrue($preview->ok(), $preview->message);
+		$this->assertStringStartsWith('Tell Ann\'s friends about ', $preview->data['subject']);
+		$this->assertStringStartsWith('<!doctype html>', $preview->data['html']);
+		$this->assertNotSame('', $preview->data['text']);
+		$this->assertIsString($preview->data['problem'], 'no REBOUND_STORE_URL here: the page says why such an email would wait');
+
+		$after = $api->settings(0, ['en-gb']);
+		$this->assertSame('store', $after->data['source']);
+		$this->assertEquals(['start' => '22:00', 'end' => '07:00'], $after->data['document']['quiet_hours']);
+
+		$this->assertSame('bad_request', $api->preview('spam', 'en-gb', 0)->problem, 'refused before any request');
+		$this->assertTrue($api->preview('digest', 'not a language', 0)->ok(), 'a bad language is left out');
+	}
+
+	public function testAnUnsubscribeIsListedAndLifted(): void {
+		$this->send('email.unsubscribed', ['email' => 'zed_1@example.com', 'email_id' => 0, 'source' => 'page']);
+		$this->send('email.unsubscribed', ['email' => 'zedx1@example.com', 'email_id' => 0, 'source' => 'one_click']);
+
+		$api = self::api();
+		$listed = $api->suppressions(['email' => 'ZED_1'], 1, 10);
+
+		$this->assertTrue($listed->ok(), $listed->message);
+		$this->assertSame(['zed_1@example.com'], array_column($listed->data['suppressions'], 'email'), '"_" matched literally');
+		$this->assertSame(['unsubscribe', 'page'], [$listed->data['suppressions'][0]['reason'], $listed->data['suppressions'][0]['source']]);
+		$this->assertSame(0, $api->suppressions(['reason' => 'bounce', 'email' => 'zed'])->data['total']);
+
+		$removed = $api->removeSuppression('Zed_1@example.com');
+		$this->assertTrue($removed->ok(), $removed->message);
+		$this->assertSame(['email' => 'zed_1@example.com', 'removed' => true], $removed->data);
+		$this->assertFalse($api->removeSuppression('zed_1@example.com')->data['removed']);
+		$this->assertSame(['zedx1@example.com'], array_column($api->suppressions(['email' => 'zed'])->data['suppressions'], 'email'));
+		$this->assertSame('bad_request', $api->removeSuppression('')->problem);
+	}
+
+	public function testJobHealthAnswers(): void {
+		$jobs = self::api()->jobs();
+
+		$this->assertTrue($jobs->ok(), $jobs->message);
+		$this->assertIsArray($jobs->data['tasks']);
+		$this->assertEqualsCanonicalizing(['due', 'lag_s', 'sending', 'failing', 'dead', 'failed', 'last_sent_at', 'unconfirmed_7d'], array_keys($jobs->data['email']));
+		$this->assertIsBool($jobs->data['ok']);
+	}
+
+	public function testASidecarThatIsNotThereIsAProblemToName(): void {
+		$none = new EmailApi(null);
+		$this->assertSame('not_configured', $none->log([])->problem);
+		$this->assertTrue($none->jobs()->down());
+
+		$closed = new EmailApi(new Client('http://127.0.0.1:' . Processes::freePort(), self::SECRET));
+
+		foreach ([$closed->log([]), $closed->settings(0), $closed->preview('nps', 'en-gb', 0), $closed->suppressions([]), $closed->removeSuppression('a@b.c'), $closed->jobs(), $closed->validateSettings('{}')] as $answer) {
+			$this->assertSame('unreachable', $answer->problem);
+			$this->assertTrue($answer->down());
+		}
+
+		$wrong = new EmailApi(new Client(self::$sidecar->url, str_repeat('ab', 32)));
+		$this->assertSame('unauthorized', $wrong->jobs()->problem);
+
+		$this->assertSame('bad_request', $closed->validateSettings('[1]')->problem, 'not an object: refused before any request');
+	}
+}
