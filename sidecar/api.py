@@ -8,16 +8,20 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, request
 
 from . import __version__, intake, signing
+from .analytics.api import bp as analytics_bp
 from .db import Database
 from .errors import ReboundError
 from .health import readiness
 from .mail.api import bp as mail_bp
 from .returns.api import bp as returns_bp
+from .reviews.api import bp as reviews_bp
 from .store import Store
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
 bp.register_blueprint(returns_bp)  # its routes are signed like every /v1 route
 bp.register_blueprint(mail_bp)  # email log, previews, settings, job health
+bp.register_blueprint(analytics_bp)  # the owner's analytics (docs/analytics-api.md)
+bp.register_blueprint(reviews_bp)  # review moderation: photos, status, replies
 
 
 def init_app(app: Flask) -> None:

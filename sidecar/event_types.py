@@ -52,6 +52,17 @@ class ReviewModerated(Schema):
     status = fields.Integer(strict=True, required=True, validate=validate.OneOf([0, 1]))
 
 
+class ReviewPhotosAdded(Schema):
+    """The storefront stored photos for a review (rebound_photo rows, kind 'review', owner_id = review_id)."""
+
+    review_id = _id(required=True)
+    product_id = _id(required=True)
+    customer_id = _id(0, load_default=0)
+    store_id = _id(0, load_default=0)
+    photo_ids = fields.List(fields.String(validate=validate.Regexp(r"^[0-9a-f]{32}$")), required=True,
+                            validate=validate.Length(1, 20))
+
+
 class RequestedLine(Schema):
     order_product_id = _id(required=True)
     quantity = fields.Integer(strict=True, required=True, validate=validate.Range(1, 10_000))
@@ -103,6 +114,7 @@ DATA_SCHEMAS: dict[str, Schema] = {
     "return.status_changed": ReturnStatusChanged(),
     "review.submitted": ReviewSubmitted(),
     "review.moderated": ReviewModerated(),
+    "review.photos_added": ReviewPhotosAdded(),
     "email.unsubscribed": EmailUnsubscribed(),
     "survey.answered": SurveyAnswered(),
 }

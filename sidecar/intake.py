@@ -99,7 +99,7 @@ def apply(tx: Tx, store: Store, event: Event) -> dict[str, Any] | None:
         )
     elif event.type in ("return.requested", "return.status_changed"):
         refresh_returns(tx, [data["return_id"]], zone=store.timezone())
-    elif event.type in ("review.submitted", "review.moderated"):
+    elif event.type in ("review.submitted", "review.moderated", "review.photos_added"):
         refresh_reviews(tx, [data["review_id"]])
     elif event.type == "email.unsubscribed":
         mail_outbox.suppress(tx, data["email"], "unsubscribe", data["source"], data["email_id"])

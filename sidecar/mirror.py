@@ -188,16 +188,34 @@ def refresh_returns(
 # -- reviews -----------------------------------------------------------------------------------------------
 
 UPSERT_REVIEW = """
-INSERT INTO `{p}rebound_review_state` (review_id, product_id, customer_id, rating, status, updated_at)
-VALUES (%s, %s, %s, %s, %s, UTC_TIMESTAMP(6))
+INSERT INTO `{p}rebound_review_state` (review_id, product_id, customer_id, rating, status, photo_count,
+  photos_pending, photos_approved, updated_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, UTC_TIMESTAMP(6))
 ON DUPLICATE KEY UPDATE
   product_id = VALUES(product_id), customer_id = VALUES(customer_id), rating = VALUES(rating),
-  status = VALUES(status), updated_at = UTC_TIMESTAMP(6)
+  status = VALUES(status), photo_count = VALUES(photo_count), photos_pending = VALUES(photos_pending),
+  photos_approved = VALUES(photos_approved), updated_at = UTC_TIMESTAMP(6)
 """
 
 
+def review_photo_counts(sql: Sql, review_ids: list[int]) -> dict[int, dict[str, int]]:
+    """review_id → {status: number of its photos} from rebound_photo (kind 'review')."""
+    if not review_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(review_ids))
+    counts: dict[int, dict[str, int]] = {}
+    for r in sql.query(
+        f"SELECT owner_id, status, COUNT(*) AS n FROM `{{p}}rebound_photo` WHERE kind = 'review' "
+        f"AND owner_id IN ({marks}) GROUP BY owner_id, status",
+        review_ids,
+    ):
+        counts.setdefault(int(r["owner_id"]), {})[r["status"]] = int(r["n"])
+    return counts
+
+
 def refresh_reviews(sql: Sql, review_ids: Iterable[int]) -> int:
-    """Mirror these reviews from OpenCart's `review` rows; a review deleted in OpenCart leaves the mirror."""
+    """Mirror these reviews from OpenCart's `review` rows and their photos' statuses from rebound_photo;
+    a review deleted in OpenCart leaves the mirror."""
     marks, ids = _marks(review_ids)
     if not ids:
         return 0
@@ -205,11 +223,13 @@ def refresh_reviews(sql: Sql, review_ids: Iterable[int]) -> int:
         f"SELECT review_id, product_id, customer_id, rating, status FROM `{{p}}review` WHERE review_id IN ({marks})",
         ids,
     )
+    photos = review_photo_counts(sql, [r["review_id"] for r in rows])
     for r in rows:
+        counts = photos.get(r["review_id"], {})
         sql.execute(
             UPSERT_REVIEW,
             (r["review_id"], int(r["product_id"] or 0), int(r["customer_id"] or 0), int(r["rating"] or 0),
-             int(r["status"] or 0)),
+             int(r["status"] or 0), sum(counts.values()), counts.get("pending", 0), counts.get("approved", 0)),
         )
     gone = set(ids) - {r["review_id"] for r in rows}
     if gone:
