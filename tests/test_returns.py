@@ -81,6 +81,34 @@ def test_eligibility_for_the_owner_only(client, shop) -> None:
     assert get(client, "/v1/orders/999/eligibility?customer_id=3").status_code == 404
 
 
+def test_the_order_list_asks_for_several_orders_at_once(client, shop, oc_order) -> None:
+    db, lines = shop
+    oc_order(9, [(1, "2026-11-25 10:00:00")], customer_id=3)  # pending: not delivered yet
+    reconcile_tick(db, Store(db))
+    answer = get(client, "/v1/orders/eligibility?order_ids=9,7,8,999,7&customer_id=3")
+    assert answer.status_code == 200, answer.json
+    orders = answer.json["orders"]
+    assert [(o["order_id"], o["found"]) for o in orders] == [(9, True), (7, True), (8, False), (999, False)]
+    single = get(client, "/v1/orders/7/eligibility?customer_id=3").json
+    seven = orders[1]
+    assert seven["deadline"] == single["window"]["deadline"] and seven["blocked"] is None
+    assert [(x["order_product_id"], x["name"], x["bought"], x["returnable"], x["eligible"], x["deadline"])
+            for x in seven["lines"]] == [(x["order_product_id"], x["name"], x["bought"], x["returnable"],
+                                          x["eligible"], x["deadline"]) for x in single["lines"]]
+    assert {x["order_product_id"] for x in seven["lines"]} == set(lines.values())
+    pending = orders[0]["lines"][0]
+    assert pending["eligible"] is False and pending["blocks"] and orders[0]["blocked"]["text"]
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ("order_ids=7", "customer_id"), ("order_ids=7&customer_id=0", "customer_id"), ("customer_id=3", "order_ids"),
+    ("order_ids=7,x&customer_id=3", "order_ids"), ("order_ids=" + ",".join(["7"] * 26) + "&customer_id=3", "order_ids"),
+])
+def test_the_order_list_refuses_a_bad_question(client, shop, query, field) -> None:
+    answer = get(client, f"/v1/orders/eligibility?{query}")
+    assert answer.status_code == 400 and list(answer.json["error"]["fields"]) == [field]
+
+
 def test_a_request_becomes_a_case_and_opencart_returns(client, shop) -> None:
     db, lines = shop
     data = {"order_id": 7, "customer_id": 3, "comment": "Too small & scratchy",

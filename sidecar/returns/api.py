@@ -70,6 +70,31 @@ def eligibility(order_id: int) -> dict[str, Any]:
     return views.eligibility(store, sit, decide(sit))
 
 
+MAX_LIST_ORDERS = 25
+
+
+@bp.get("/orders/eligibility")
+def eligibility_list() -> dict[str, Any]:
+    """The shopper's order list: several orders of one logged-in customer in one call (docs/returns-api.md).
+    An order that isn't there or isn't theirs comes back as {"order_id", "found": false}."""
+    customer_id = request.args.get("customer_id", type=int)
+    raw = [x.strip() for x in request.args.get("order_ids", "").split(",") if x.strip()]
+    if not customer_id or customer_id < 1:
+        raise BadRequest("Ask as a logged-in customer.", fields={"customer_id": "A customer id is required."})
+    if not raw or len(raw) > MAX_LIST_ORDERS or not all(x.isdigit() for x in raw):
+        raise BadRequest("Name the orders.", fields={
+            "order_ids": f"From 1 to {MAX_LIST_ORDERS} order ids, separated by commas."})
+    store, now, orders = _store(), _now(), []
+    for order_id in dict.fromkeys(int(x) for x in raw):
+        try:
+            sit = situation(_db(), store, policies_for(store), order_id, now, customer_id=customer_id, history=False)
+        except NotFound:
+            orders.append({"order_id": order_id, "found": False})
+            continue
+        orders.append({**views.order_summary(sit, decide(sit)), "found": True})
+    return {"orders": orders}
+
+
 @bp.get("/returns/<reference>")
 def tracking(reference: str) -> dict[str, Any]:
     store = _store()

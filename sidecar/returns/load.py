@@ -171,9 +171,12 @@ def customer_history(sql: Database | Tx, customer_id: int, order_id: int, lookba
 
 def situation(
     sql: Database | Tx, store: Store, policies: PolicyCache, order_id: int, now: datetime,
-    *, customer_id: int | None = None, email: str | None = None, check: bool = True,
+    *, customer_id: int | None = None, email: str | None = None, check: bool = True, history: bool = True,
 ) -> Situation:
-    """The engine's input for one order; NotFound when it does not exist or is not the asker's."""
+    """The engine's input for one order; NotFound when it does not exist or is not the asker's.
+
+    history=False leaves the customer's return history out: it decides auto-approval and the serial-returner
+    flag, never whether a line can be returned (the order list page needs only that)."""
     order = store.order(order_id, history=False, options=False, totals=False)
     if order is None:
         raise NotFound("No such order.")
@@ -200,7 +203,7 @@ def situation(
         returned=returned,
         returned_by_product=returned_by_product,
         history=customer_history(sql, order.customer_id, order.order_id, policy.serial_returner.lookback_days,
-                                 now),
+                                 now) if history else None,
         timezone=store.timezone(order.store_id),
     )
 

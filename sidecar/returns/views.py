@@ -95,6 +95,22 @@ def eligibility(store: Store, sit: Situation, decision: OrderDecision) -> dict[s
     }
 
 
+def order_summary(sit: Situation, decision: OrderDecision) -> dict[str, Any]:
+    """One order of the shopper's order list: per line whether it can be returned, until when, or why not."""
+    names = {line.order_product_id: line.name for line in sit.order.lines}
+    return {
+        "order_id": sit.order.order_id,
+        "deadline": _iso(decision.deadline),
+        "blocked": decision.blocks[0].dump() if decision.blocks else None,
+        "lines": [
+            {"order_product_id": d.order_product_id, "name": names.get(d.order_product_id, ""), "bought": d.bought,
+             "returnable": d.returnable_quantity, "eligible": d.eligible, "deadline": _iso(d.deadline),
+             "blocks": _blocks(d.blocks), "free_return_shipping": d.free_return_shipping}
+            for d in decision.lines
+        ],
+    }
+
+
 def _local(value: datetime | None, tz: ZoneInfo) -> str | None:
     return value.replace(tzinfo=timezone.utc).astimezone(tz).isoformat() if value else None
 
