@@ -48,6 +48,7 @@ def serve(bind: str, workers: int, threads: int) -> None:
 @main.command()
 def worker() -> None:
     """Run the background worker (scheduler ticker, outbox, email, reconciliation)."""
+    from .analytics.jobs import worker_jobs as analytics_jobs
     from .mail.jobs import worker_jobs
     from .reconcile import jobs
     from .store import Store
@@ -57,7 +58,7 @@ def worker() -> None:
     _setup_logs(config)
     db = Database(config.db_url, config.db_prefix)
     store = Store(db, timezone=config.timezone)
-    Worker(db, jobs(store) + worker_jobs(config, store)).run()
+    Worker(db, jobs(store) + worker_jobs(config, store) + analytics_jobs()).run()
 
 
 @main.command()

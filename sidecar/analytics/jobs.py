@@ -1,0 +1,53 @@
+"""The worker's analytics tasks (rows in rebound_job, sidecar/schedule.py):
+- analytics.refresh, every 5 minutes: the summary tables caught up from their watermarks;
+- analytics.rebuild, daily: rebuilt from scratch (catches edits OpenCart makes without a history row).
+Both hold the refresh lock, so two workers never refresh at once; a busy lock means the other's run covers it.
+They run on a thread of their own: a full rebuild of a big store takes a while, and the worker's ticker
+(heartbeat, email) must keep its rhythm meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+
+from ..db import Database
+from ..schedule import Job, Periodic, Scheduler, worker_ident
+from .summary import refresh
+
+log = logging.getLogger(__name__)
+EVERY = timedelta(minutes=5)
+
+
+def _refresh(db: Database, job: Job, *, full: bool) -> None:
+    done = refresh(db, full=full)
+    if done is not None:
+        log.info("analytics refreshed", extra={"mode": done.mode, "days": done.days, "seconds": done.seconds})
+
+
+def scheduler(worker_id: str | None = None) -> Scheduler:
+    periodics = [Periodic("analytics.refresh", every=EVERY), Periodic("analytics.rebuild", every=timedelta(days=1))]
+    handlers = {"analytics.refresh": lambda db, job: _refresh(db, job, full=False),
+                "analytics.rebuild": lambda db, job: _refresh(db, job, full=True)}
+    return Scheduler(periodics, handlers, worker_id=worker_id)
+
+
+def worker_jobs() -> list[Callable[[Database], None]]:
+    sched = scheduler(worker_ident())
+    running: list[threading.Thread] = []
+
+    def tick(db: Database) -> None:
+        try:
+            sched.tick(db)
+        except Exception:  # logged; the next tick tries again
+            log.exception("analytics tick failed")
+
+    def analytics(db: Database) -> None:
+        if running and running[0].is_alive():
+            return
+        running[:] = [threading.Thread(target=tick, args=(db,), name="rebound-analytics", daemon=True)]
+        running[0].start()
+
+    return [analytics]

@@ -1,0 +1,361 @@
+"""Every SQL statement analytics runs, by name. `{p}` is the table prefix; `%s` are parameters.
+
+Summary tables (sidecar/sql/0007_analytics.sql): rebound_analytics_order/_return mirror OpenCart's orders and
+returns keyed the way analytics reads them; rebound_analytics_sold/_returned hold units per order day
+(the cohort), store and product (and reason). Everything else is read live from Rebound's own tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from .params import Filters
+
+_ONE_DAY = timedelta(days=1)
+
+# -- the rules, resolved by name ----------------------------------------------------------------------------
+
+ORDER_STATUS_NAMES = "SELECT order_status_id AS id, name FROM `{p}order_status`"
+RETURN_STATUS_NAMES = "SELECT return_status_id AS id, name FROM `{p}return_status`"
+
+
+def id_list(ids: Iterable[int]) -> str:
+    """Integers inlined into IN (…); -1 keeps an empty list valid SQL."""
+    return ", ".join(str(int(i)) for i in ids) or "-1"
+
+
+def order_counted(cancelled: Iterable[int]) -> str:
+    return f"(COALESCE(order_status_id, 0) > 0 AND order_status_id NOT IN ({id_list(cancelled)}))"
+
+
+def return_counted(rejected: Iterable[int]) -> str:
+    return f"(COALESCE(return_status_id, 0) NOT IN ({id_list(rejected)}))"
+
+
+# -- summary refresh ----------------------------------------------------------------------------------------
+
+MAX_IDS = (
+    "SELECT (SELECT COALESCE(MAX(order_id), 0) FROM `{p}order`) AS `order`, "
+    "(SELECT COALESCE(MAX(order_history_id), 0) FROM `{p}order_history`) AS order_history, "
+    "(SELECT COALESCE(MAX(return_id), 0) FROM `{p}return`) AS `return`, "
+    "(SELECT COALESCE(MAX(return_history_id), 0) FROM `{p}return_history`) AS return_history"
+)
+WATERMARKS = "SELECT name, value, updated_at FROM `{p}rebound_watermark` WHERE name LIKE %s"
+SET_WATERMARK = (
+    "INSERT INTO `{p}rebound_watermark` (name, value, updated_at) VALUES (%s, %s, UTC_TIMESTAMP(6)) "
+    "ON DUPLICATE KEY UPDATE value = VALUES(value), updated_at = VALUES(updated_at)"
+)
+TRUNCATE_MIRRORS = ("TRUNCATE TABLE `{p}rebound_analytics_order`", "TRUNCATE TABLE `{p}rebound_analytics_return`")
+
+
+def upsert_orders(counted: str, where: str) -> str:
+    return (
+        "INSERT INTO `{p}rebound_analytics_order` (order_id, store_id, day, counted) "
+        f"SELECT order_id, COALESCE(store_id, 0), DATE(date_added), {counted} FROM `{{p}}order` "
+        f"WHERE date_added IS NOT NULL AND {where} "
+        "ON DUPLICATE KEY UPDATE store_id = VALUES(store_id), day = VALUES(day), counted = VALUES(counted)"
+    )
+
+
+def upsert_returns(counted: str, where: str) -> str:
+    return (
+        "INSERT INTO `{p}rebound_analytics_return` (return_id, order_id, product_id, reason_id, quantity, counted) "
+        "SELECT return_id, COALESCE(order_id, 0), COALESCE(product_id, 0), COALESCE(return_reason_id, 0), "
+        f"COALESCE(quantity, 0), {counted} FROM `{{p}}return` WHERE {where} "
+        "ON DUPLICATE KEY UPDATE order_id = VALUES(order_id), product_id = VALUES(product_id), "
+        "reason_id = VALUES(reason_id), quantity = VALUES(quantity), counted = VALUES(counted)"
+    )
+
+
+CHANGED_ORDERS = ("SELECT DISTINCT order_id FROM `{p}order_history` "
+                  "WHERE order_history_id > %s AND order_history_id <= %s")
+CHANGED_RETURNS = ("SELECT DISTINCT return_id FROM `{p}return_history` "
+                   "WHERE return_history_id > %s AND return_history_id <= %s")
+DAYS_OF_NEW_ORDERS = "SELECT DISTINCT day FROM `{p}rebound_analytics_order` WHERE order_id > %s AND order_id <= %s"
+DAYS_OF_NEW_RETURNS = (
+    "SELECT DISTINCT a.day FROM `{p}rebound_analytics_return` r "
+    "JOIN `{p}rebound_analytics_order` a ON a.order_id = r.order_id WHERE r.return_id > %s AND r.return_id <= %s"
+)
+
+
+def days_of_orders(ids: Iterable[int]) -> str:
+    return f"SELECT DISTINCT day FROM `{{p}}rebound_analytics_order` WHERE order_id IN ({id_list(ids)})"
+
+
+def days_of_returns(ids: Iterable[int]) -> str:
+    return ("SELECT DISTINCT a.day FROM `{p}rebound_analytics_return` r JOIN `{p}rebound_analytics_order` a "
+            f"ON a.order_id = r.order_id WHERE r.return_id IN ({id_list(ids)})")
+
+
+def delete_mirror(table: str, key: str, ids: Iterable[int]) -> str:
+    return f"DELETE FROM `{{p}}rebound_analytics_{table}` WHERE {key} IN ({id_list(ids)})"
+
+
+def day_filter(alias: str, days: list[Any] | None) -> tuple[str, list[Any]]:
+    if days is None:
+        return "", []
+    return f" AND {alias}.day IN ({', '.join(['%s'] * len(days))})", list(days)
+
+
+def clear_days(table: str, days: list[Any] | None) -> tuple[str, list[Any]]:
+    if days is None:
+        return f"DELETE FROM `{{p}}rebound_analytics_{table}`", []
+    return (f"DELETE FROM `{{p}}rebound_analytics_{table}` WHERE day IN ({', '.join(['%s'] * len(days))})",
+            list(days))
+
+
+def aggregate_sold(days: list[Any] | None) -> tuple[str, list[Any]]:
+    where, args = day_filter("a", days)
+    return (
+        "INSERT INTO `{p}rebound_analytics_sold` (day, store_id, product_id, units, value) "
+        "SELECT a.day, a.store_id, COALESCE(op.product_id, 0), COALESCE(SUM(op.quantity), 0), "
+        "COALESCE(SUM(op.total), 0) FROM `{p}rebound_analytics_order` a "
+        f"JOIN `{{p}}order_product` op ON op.order_id = a.order_id WHERE a.counted = 1{where} "
+        "GROUP BY a.day, a.store_id, COALESCE(op.product_id, 0)", args)
+
+
+def aggregate_returned(days: list[Any] | None) -> tuple[str, list[Any]]:
+    where, args = day_filter("a", days)
+    return (
+        "INSERT INTO `{p}rebound_analytics_returned` (day, store_id, product_id, reason_id, units) "
+        "SELECT a.day, a.store_id, r.product_id, r.reason_id, SUM(r.quantity) "
+        "FROM `{p}rebound_analytics_return` r JOIN `{p}rebound_analytics_order` a ON a.order_id = r.order_id "
+        f"WHERE a.counted = 1 AND r.counted = 1{where} GROUP BY a.day, a.store_id, r.product_id, r.reason_id", args)
+
+
+# -- reads: the filters ------------------------------------------------------------------------------------
+
+IN_CATEGORY = ("SELECT pc.product_id FROM `{p}product_to_category` pc JOIN `{p}category_path` cp "
+               "ON cp.category_id = pc.category_id WHERE cp.path_id = %s")
+
+
+def summary_where(f: Filters, alias: str, product_id: int | None = None) -> tuple[str, list[Any]]:
+    """Day range, store, category (subtree) and product on a summary table."""
+    where, args = [f"{alias}.day BETWEEN %s AND %s"], [f.first, f.last]
+    if f.store_id is not None:
+        where.append(f"{alias}.store_id = %s")
+        args.append(f.store_id)
+    if f.category_id is not None:
+        where.append(f"{alias}.product_id IN ({IN_CATEGORY})")
+        args.append(f.category_id)
+    if product_id is not None:
+        where.append(f"{alias}.product_id = %s")
+        args.append(product_id)
+    return " AND ".join(where), args
+
+
+def case_where(f: Filters, alias: str = "c") -> tuple[str, list[Any]]:
+    """Cases created in the local days, of the store, with a line in the category."""
+    start, end = f.utc_range
+    where, args = [f"{alias}.created_at >= %s AND {alias}.created_at < %s"], [start, end]
+    if f.store_id is not None:
+        where.append(f"{alias}.store_id = %s")
+        args.append(f.store_id)
+    if f.category_id is not None:
+        where.append(f"EXISTS (SELECT 1 FROM `{{p}}rebound_case_line` fl WHERE fl.case_id = {alias}.case_id "
+                     f"AND fl.product_id IN ({IN_CATEGORY}))")
+        args.append(f.category_id)
+    return " AND ".join(where), args
+
+
+def local_period(column: str, period: str, offset_seconds: int) -> str:
+    """A UTC DATETIME column as the local period's first day (a DATE)."""
+    local = f"DATE({column} + INTERVAL {int(offset_seconds)} SECOND)"
+    return date_period(local, period)
+
+
+def date_period(day: str, period: str) -> str:
+    if period == "day":
+        return day
+    if period == "week":
+        return f"({day} - INTERVAL WEEKDAY({day}) DAY)"
+    return f"({day} - INTERVAL (DAYOFMONTH({day}) - 1) DAY)"
+
+
+# -- reads: sales and returns (summary) ---------------------------------------------------------------------
+
+def sold_by(f: Filters, group: str, product_id: int | None = None) -> tuple[str, list[Any]]:
+    where, args = summary_where(f, "s", product_id)
+    key = {"period": date_period("s.day", f.period), "product": "s.product_id", "all": "0"}[group]
+    return (f"SELECT {key} AS k, SUM(s.units) AS units, SUM(s.value) AS value "
+            f"FROM `{{p}}rebound_analytics_sold` s WHERE {where} GROUP BY k", args)
+
+
+def returned_by(f: Filters, group: str, product_id: int | None = None) -> tuple[str, list[Any]]:
+    where, args = summary_where(f, "r", product_id)
+    key = {"period": date_period("r.day", f.period), "product": "r.product_id", "all": "0",
+           "reason": "r.reason_id"}[group]
+    return (f"SELECT {key} AS k, SUM(r.units) AS units FROM `{{p}}rebound_analytics_returned` r "
+            f"WHERE {where} GROUP BY k", args)
+
+
+def returned_by_period_reason(f: Filters) -> tuple[str, list[Any]]:
+    where, args = summary_where(f, "r")
+    return (f"SELECT {date_period('r.day', f.period)} AS k, r.reason_id, SUM(r.units) AS units "
+            f"FROM `{{p}}rebound_analytics_returned` r WHERE {where} GROUP BY k, r.reason_id", args)
+
+
+def returned_by_product_reason(f: Filters, product_ids: list[int] | None = None) -> tuple[str, list[Any]]:
+    where, args = summary_where(f, "r")
+    if product_ids is not None:
+        where += f" AND r.product_id IN ({id_list(product_ids)})"
+    return (f"SELECT r.product_id, r.reason_id, SUM(r.units) AS units FROM `{{p}}rebound_analytics_returned` r "
+            f"WHERE {where} GROUP BY r.product_id, r.reason_id", args)
+
+
+def by_category(f: Filters, table: str) -> tuple[str, list[Any]]:
+    """Units per category a product is directly in (a product in two categories counts in both)."""
+    where, args = summary_where(f, "s")
+    return (f"SELECT pc.category_id AS k, SUM(s.units) AS units FROM `{{p}}rebound_analytics_{table}` s "
+            f"JOIN `{{p}}product_to_category` pc ON pc.product_id = s.product_id WHERE {where} "
+            "GROUP BY pc.category_id", args)
+
+
+PRODUCT_NAMES = (
+    "SELECT p.product_id, p.model, pd.name FROM `{p}product` p LEFT JOIN `{p}product_description` pd "
+    "ON pd.product_id = p.product_id AND pd.language_id = %s WHERE p.product_id IN ({ids})"
+)
+CATEGORY_NAMES = ("SELECT category_id, name FROM `{p}category_description` "
+                  "WHERE language_id = %s AND category_id IN ({ids})")
+REASON_NAMES = "SELECT return_reason_id AS id, name FROM `{p}return_reason` WHERE language_id = %s"
+
+# -- reads: cases (live) -----------------------------------------------------------------------------------
+
+
+def case_outcomes(f: Filters) -> tuple[str, list[Any]]:
+    where, args = case_where(f)
+    return (
+        "SELECT c.status, COUNT(*) AS cases, SUM(c.refund_amount) AS refund, SUM(c.credit_amount) AS credit, "
+        "SUM(c.exchange_value) AS exchange, SUM((SELECT COALESCE(SUM(l.quantity), 0) FROM "
+        "`{p}rebound_case_line` l WHERE l.case_id = c.case_id AND l.active = 1)) AS units "
+        f"FROM `{{p}}rebound_case` c WHERE {where} GROUP BY c.status", args)
+
+
+def case_times(f: Filters) -> tuple[str, list[Any]]:
+    where, args = case_where(f)
+    return (
+        f"SELECT c.case_id, c.status, c.created_at, {local_period('c.created_at', f.period, f.offset_seconds)} AS k, "
+        "MIN(IF(h.status = 'approved', h.created_at, NULL)) AS approved_at, "
+        "MIN(IF(h.status = 'received', h.created_at, NULL)) AS received_at, "
+        "MIN(IF(h.status IN ('rejected', 'refunded', 'credited', 'exchanged'), h.created_at, NULL)) AS closed_at "
+        "FROM `{p}rebound_case` c LEFT JOIN `{p}rebound_case_history` h ON h.case_id = c.case_id "
+        f"WHERE {where} GROUP BY c.case_id", args)
+
+
+def returners(f: Filters, limit: int) -> tuple[str, list[Any]]:
+    where, args = case_where(f)
+    return (
+        "SELECT c.customer_id, IF(c.customer_id = 0, LOWER(c.email), '') AS guest_email, MAX(c.email) AS email, "
+        "COUNT(*) AS cases, SUM(c.serial_returner) AS flagged, "
+        "SUM(c.refund_amount + c.credit_amount + c.exchange_value) AS value, "
+        "SUM((SELECT COALESCE(SUM(l.quantity), 0) FROM `{p}rebound_case_line` l "
+        "WHERE l.case_id = c.case_id AND l.active = 1)) AS units "
+        f"FROM `{{p}}rebound_case` c WHERE {where} GROUP BY c.customer_id, guest_email "
+        "ORDER BY cases DESC, units DESC, c.customer_id, guest_email LIMIT %s", [*args, limit])
+
+
+def bought_by_email(f: Filters, emails: list[str], cancelled: Iterable[int]) -> tuple[str, list[Any]]:
+    """Units in sold orders placed in the range by these addresses (order.email is indexed in 4.1)."""
+    marks = ", ".join(["%s"] * len(emails))
+    store = " AND o.store_id = %s" if f.store_id is not None else ""
+    return (
+        "SELECT o.customer_id, LOWER(o.email) AS email, COALESCE(SUM(op.quantity), 0) AS units FROM `{p}order` o "
+        "JOIN `{p}order_product` op ON op.order_id = o.order_id "
+        f"WHERE o.email IN ({marks}) AND o.date_added >= %s AND o.date_added < %s "
+        f"AND {order_counted(cancelled).replace('order_status_id', 'o.order_status_id')}{store} "
+        "GROUP BY o.customer_id, LOWER(o.email)",
+        [*emails, f.first, f.last + _ONE_DAY, *([f.store_id] if f.store_id is not None else [])])
+
+
+CUSTOMER_NAMES = "SELECT customer_id, firstname, lastname FROM `{p}customer` WHERE customer_id IN ({ids})"
+GUEST_NAMES = ("SELECT LOWER(c.email) AS email, MAX(o.firstname) AS firstname, MAX(o.lastname) AS lastname "
+               "FROM `{p}rebound_case` c JOIN `{p}order` o ON o.order_id = c.order_id "
+               "WHERE c.customer_id = 0 AND LOWER(c.email) IN ({marks}) GROUP BY LOWER(c.email)")
+
+
+def repeat_purchase(f: Filters, cancelled: Iterable[int]) -> tuple[str, list[Any]]:
+    """Per customer (email) with a case in the range: the period of their first such case, and whether they
+    placed a sold order after it (order times are store-local, case times UTC: shifted by the offset)."""
+    where, args = case_where(f)
+    counted = order_counted(cancelled).replace("order_status_id", "o.order_status_id")
+    return (
+        f"SELECT {local_period('x.first_at', f.period, f.offset_seconds)} AS k, COUNT(*) AS customers, "
+        "SUM(EXISTS (SELECT 1 FROM `{p}order` o WHERE o.email = x.email "
+        f"AND o.date_added > x.first_at + INTERVAL {f.offset_seconds} SECOND AND {counted})) AS again "
+        f"FROM (SELECT LOWER(c.email) AS email, MIN(c.created_at) AS first_at FROM `{{p}}rebound_case` c "
+        f"WHERE {where} AND c.email <> '' GROUP BY LOWER(c.email)) x GROUP BY k", args)
+
+
+# -- reads: surveys and reviews (live) ----------------------------------------------------------------------
+
+def survey_where(f: Filters) -> tuple[str, list[Any]]:
+    start, end = f.utc_range
+    where, args = ["a.answered_at >= %s AND a.answered_at < %s"], [start, end]
+    if f.store_id is not None:
+        where.append("a.store_id = %s")
+        args.append(f.store_id)
+    if f.category_id is not None:
+        where.append("(EXISTS (SELECT 1 FROM `{p}rebound_case_line` fl WHERE a.case_id > 0 AND fl.case_id = a.case_id "
+                     f"AND fl.product_id IN ({IN_CATEGORY})) OR EXISTS (SELECT 1 FROM `{{p}}order_product` fo "
+                     f"WHERE a.case_id = 0 AND fo.order_id = a.order_id AND fo.product_id IN ({IN_CATEGORY})))")
+        args += [f.category_id, f.category_id]
+    return " AND ".join(where), args
+
+
+def survey_scores(f: Filters) -> tuple[str, list[Any]]:
+    where, args = survey_where(f)
+    return (f"SELECT {local_period('a.answered_at', f.period, f.offset_seconds)} AS k, a.kind, a.score, "
+            f"COUNT(*) AS n FROM `{{p}}rebound_survey_answer` a WHERE {where} AND a.kind IN ('csat', 'nps') "
+            "GROUP BY k, a.kind, a.score", args)
+
+
+def review_counts(f: Filters) -> tuple[str, list[Any]]:
+    """Reviews written in the local days (review.date_added is store-local), with and without photos."""
+    where, args = ["r.date_added >= %s AND r.date_added < %s"], [f.first, f.last + _ONE_DAY]
+    if f.store_id is not None:
+        where.append("r.product_id IN (SELECT ps.product_id FROM `{p}product_to_store` ps WHERE ps.store_id = %s)")
+        args.append(f.store_id)
+    if f.category_id is not None:
+        where.append(f"r.product_id IN ({IN_CATEGORY})")
+        args.append(f.category_id)
+    return (
+        f"SELECT {date_period('DATE(r.date_added)', f.period)} AS k, COUNT(*) AS reviews, "
+        "SUM(ph.n IS NOT NULL) AS with_photos, COALESCE(SUM(ph.n), 0) AS photos FROM `{p}review` r "
+        "LEFT JOIN (SELECT owner_id, COUNT(*) AS n FROM `{p}rebound_photo` WHERE kind = 'review' "
+        "AND status <> 'rejected' GROUP BY owner_id) ph ON ph.owner_id = r.review_id "
+        f"WHERE {' AND '.join(where)} GROUP BY k", args)
+
+
+# -- reads: one product -------------------------------------------------------------------------------------
+
+def return_comments(f: Filters, product_id: int, limit: int) -> tuple[str, list[Any]]:
+    where = ["r.product_id = %s", "o.date_added >= %s", "o.date_added < %s", "COALESCE(r.comment, '') <> ''"]
+    args: list[Any] = [product_id, f.first, f.last + _ONE_DAY]
+    if f.store_id is not None:
+        where.append("o.store_id = %s")
+        args.append(f.store_id)
+    return (
+        "SELECT r.return_id, r.return_reason_id AS reason_id, r.comment, r.date_added, "
+        "(SELECT l.case_id FROM `{p}rebound_case_line` l WHERE l.return_id = r.return_id LIMIT 1) AS case_id "
+        "FROM `{p}return` r JOIN `{p}order` o ON o.order_id = r.order_id "
+        f"WHERE {' AND '.join(where)} ORDER BY r.date_added DESC, r.return_id DESC LIMIT %s", [*args, limit])
+
+
+def low_reviews(f: Filters, product_id: int, limit: int) -> tuple[str, list[Any]]:
+    return ("SELECT review_id, rating, text, date_added FROM `{p}review` WHERE product_id = %s AND rating <= 3 "
+            "AND date_added >= %s AND date_added < %s ORDER BY date_added DESC, review_id DESC LIMIT %s",
+            [product_id, f.first, f.last + _ONE_DAY, limit])
+
+
+def product_photos(product_id: int, limit: int) -> tuple[str, list[Any]]:
+    return (
+        "SELECT photo_id, kind, owner_id, created_at FROM `{p}rebound_photo` WHERE status <> 'rejected' AND ("
+        "(kind = 'return' AND owner_id IN (SELECT l.case_id FROM `{p}rebound_case_line` l WHERE l.product_id = %s)) "
+        "OR (kind = 'review' AND owner_id IN (SELECT r.review_id FROM `{p}review` r WHERE r.product_id = %s))) "
+        "ORDER BY created_at DESC, photo_id LIMIT %s", [product_id, product_id, limit])
+
+
+PRODUCT_EXISTS = "SELECT product_id FROM `{p}product` WHERE product_id = %s"
+

@@ -1,0 +1,162 @@
+"""The summary tables: built once in full, then kept current from id watermarks.
+
+A refresh reads the newest ids first (order, order_history, return, return_history), then:
+- full (first run, `full=True`, or the sold/rejected rules changed): refill the order and return mirrors in
+  chunks of ids and re-aggregate everything in one transaction, so readers never see a half-built table;
+- incremental: mirror the orders and returns added since the watermarks, re-read those a history row
+  touched since (a status change can make an order stop counting, or a return be rejected), and re-aggregate
+  only the order days they belong to. Its cost follows the changes, not the size of the store.
+Every step is idempotent and the watermarks move only in the last transaction, so a refresh cut short is
+simply redone. Edits OpenCart makes without a history row (an admin editing a return's quantity, deleting
+an order) are caught by the nightly full rebuild.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import time
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from ..db import Database
+from . import sql
+
+CANCELLED_NAMES = frozenset({"canceled", "cancelled", "denied", "failed", "expired", "voided", "reversed",
+                             "chargeback"})
+REJECTED_NAMES = frozenset({"rejected"})
+SOURCES = ("order", "order_history", "return", "return_history")
+REFRESHED = "analytics.refreshed"
+RULES = "analytics.rules"
+LOCK = "rebound_analytics_refresh"
+ID_CHUNK = 200_000  # ids per statement when refilling a mirror
+ID_BATCH = 1_000  # changed orders or returns per statement
+DAY_BATCH = 31  # order days re-aggregated per transaction
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Which order statuses do not count as sold, which return statuses do not count as returned."""
+
+    cancelled: tuple[int, ...]
+    rejected: tuple[int, ...]
+
+    def fingerprint(self) -> int:
+        return zlib.crc32(json.dumps([self.cancelled, self.rejected]).encode())
+
+
+def _named(rows: list[dict[str, Any]], names: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({int(r["id"]) for r in rows
+                         if html.unescape(str(r["name"] or "")).strip().casefold() in names}))
+
+
+def rules(db: Database) -> Rules:
+    """Resolved by name in any language: ids differ between stores and OpenCart versions."""
+    return Rules(_named(db.query(sql.ORDER_STATUS_NAMES), CANCELLED_NAMES),
+                 _named(db.query(sql.RETURN_STATUS_NAMES), REJECTED_NAMES))
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    mode: str  # full | incremental
+    seconds: float
+    days: int  # order days re-aggregated (all of them in a full refresh)
+    refreshed_at: datetime  # naive UTC
+
+
+def refreshed_at(db: Any) -> datetime | None:
+    """When the summary was last brought up to date (naive UTC); None before its first build."""
+    row = db.query_one("SELECT updated_at FROM `{p}rebound_watermark` WHERE name = %s", (REFRESHED,))
+    return row["updated_at"] if row else None
+
+
+def refresh(db: Database, *, full: bool = False, wait: float = 0) -> Refreshed | None:
+    """Bring the summary up to date; None when another refresh holds the lock after `wait` seconds."""
+    with db.named_lock(LOCK, timeout=wait) as mine:
+        if not mine:
+            return None
+        started = time.monotonic()
+        marks = {r["name"]: int(r["value"]) for r in db.query(sql.WATERMARKS, ("analytics.%",))}
+        current = rules(db)
+        top = {k: int(v) for k, v in (db.query_one(sql.MAX_IDS) or {}).items()}
+        if full or REFRESHED not in marks or marks.get(RULES) != current.fingerprint():
+            mode, days = "full", _full(db, current, top)
+        else:
+            mode, days = "incremental", _incremental(db, current, marks, top)
+        at = refreshed_at(db)
+        assert at is not None
+        return Refreshed(mode, round(time.monotonic() - started, 3), days, at)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _set_marks(tx: Any, current: Rules, top: dict[str, int]) -> None:
+    for name in SOURCES:
+        tx.execute(sql.SET_WATERMARK, (f"analytics.{name}", top[name]))
+    tx.execute(sql.SET_WATERMARK, (RULES, current.fingerprint()))
+    tx.execute(sql.SET_WATERMARK, (REFRESHED, int(time.time())))
+
+
+def _full(db: Database, current: Rules, top: dict[str, int]) -> int:
+    for statement in sql.TRUNCATE_MIRRORS:
+        db.execute(statement)
+    counted_o, counted_r = sql.order_counted(current.cancelled), sql.return_counted(current.rejected)
+    for low in range(0, top["order"], ID_CHUNK):
+        db.execute(sql.upsert_orders(counted_o, "order_id > %s AND order_id <= %s"), (low, low + ID_CHUNK))
+    for low in range(0, top["return"], ID_CHUNK):
+        db.execute(sql.upsert_returns(counted_r, "return_id > %s AND return_id <= %s"), (low, low + ID_CHUNK))
+    with db.transaction() as tx:
+        for table, aggregate in (("sold", sql.aggregate_sold), ("returned", sql.aggregate_returned)):
+            tx.execute(*sql.clear_days(table, None))
+            tx.execute(*aggregate(None))
+        _set_marks(tx, current, top)
+    row = db.query_one("SELECT COUNT(DISTINCT day) AS n FROM `{p}rebound_analytics_order`")
+    return int(row["n"]) if row else 0
+
+
+def _days(db: Database, statement: str, args: Sequence[Any] = ()) -> set[date]:
+    return {r["day"] for r in db.query(statement, args or None)}
+
+
+def _incremental(db: Database, current: Rules, marks: dict[str, int], top: dict[str, int]) -> int:
+    counted_o, counted_r = sql.order_counted(current.cancelled), sql.return_counted(current.rejected)
+    days: set[date] = set()
+    low, high = marks.get("analytics.order", 0), top["order"]
+    if high > low:
+        db.execute(sql.upsert_orders(counted_o, "order_id > %s AND order_id <= %s"), (low, high))
+        days |= _days(db, sql.DAYS_OF_NEW_ORDERS, (low, high))
+    changed = [r["order_id"] for r in db.query(sql.CHANGED_ORDERS, (marks.get("analytics.order_history", 0),
+                                                                     top["order_history"]))]
+    for batch in _chunks(changed, ID_BATCH):
+        days |= _days(db, sql.days_of_orders(batch))  # the day it counted in before
+        db.execute(sql.delete_mirror("order", "order_id", batch))
+        db.execute(sql.upsert_orders(counted_o, f"order_id IN ({sql.id_list(batch)})"))
+        days |= _days(db, sql.days_of_orders(batch))
+    low, high = marks.get("analytics.return", 0), top["return"]
+    if high > low:
+        db.execute(sql.upsert_returns(counted_r, "return_id > %s AND return_id <= %s"), (low, high))
+        days |= _days(db, sql.DAYS_OF_NEW_RETURNS, (low, high))
+    changed = [r["return_id"] for r in db.query(sql.CHANGED_RETURNS, (marks.get("analytics.return_history", 0),
+                                                                       top["return_history"]))]
+    for batch in _chunks(changed, ID_BATCH):
+        days |= _days(db, sql.days_of_returns(batch))
+        db.execute(sql.delete_mirror("return", "return_id", batch))
+        db.execute(sql.upsert_returns(counted_r, f"return_id IN ({sql.id_list(batch)})"))
+        days |= _days(db, sql.days_of_returns(batch))
+    ordered = sorted(days)
+    batches = list(_chunks(ordered, DAY_BATCH)) or [[]]
+    for i, batch in enumerate(batches):
+        with db.transaction() as tx:
+            if batch:
+                for table, aggregate in (("sold", sql.aggregate_sold), ("returned", sql.aggregate_returned)):
+                    tx.execute(*sql.clear_days(table, list(batch)))
+                    tx.execute(*aggregate(list(batch)))
+            if i == len(batches) - 1:
+                _set_marks(tx, current, top)
+    return len(ordered)

@@ -1,0 +1,48 @@
+-- Analytics summaries (docs/analytics-api.md), kept by the worker's analytics.refresh job from id
+-- watermarks (rebound_watermark rows named 'analytics.*'); a nightly job rebuilds them from scratch.
+-- Days are store-local: OpenCart's order.date_added is in the store's time zone.
+
+-- One row per OpenCart order: its day, store and whether it counts as sold (status > 0 and not
+-- cancelled-like). Keyed by day, which OpenCart's own order table is not.
+CREATE TABLE IF NOT EXISTS `{p}rebound_analytics_order` (
+  `order_id` INT NOT NULL,
+  `store_id` INT NOT NULL DEFAULT 0,
+  `day` DATE NOT NULL,
+  `counted` TINYINT(1) NOT NULL,
+  PRIMARY KEY (`order_id`),
+  KEY `day` (`day`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- One row per OpenCart return: counted = 0 when its status is Rebound's Rejected.
+CREATE TABLE IF NOT EXISTS `{p}rebound_analytics_return` (
+  `return_id` INT NOT NULL,
+  `order_id` INT NOT NULL,
+  `product_id` INT NOT NULL,
+  `reason_id` INT NOT NULL,
+  `quantity` INT NOT NULL,
+  `counted` TINYINT(1) NOT NULL,
+  PRIMARY KEY (`return_id`),
+  KEY `order_id` (`order_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Units sold per order day, store and product (counted orders only); value = order_product.total (base currency).
+CREATE TABLE IF NOT EXISTS `{p}rebound_analytics_sold` (
+  `day` DATE NOT NULL,
+  `store_id` INT NOT NULL,
+  `product_id` INT NOT NULL,
+  `units` INT NOT NULL,
+  `value` DECIMAL(15,4) NOT NULL,
+  PRIMARY KEY (`day`, `store_id`, `product_id`),
+  KEY `product_day` (`product_id`, `day`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Units returned per ORDER day (the cohort), store, product and reason (counted returns of counted orders).
+CREATE TABLE IF NOT EXISTS `{p}rebound_analytics_returned` (
+  `day` DATE NOT NULL,
+  `store_id` INT NOT NULL,
+  `product_id` INT NOT NULL,
+  `reason_id` INT NOT NULL,
+  `units` INT NOT NULL,
+  PRIMARY KEY (`day`, `store_id`, `product_id`, `reason_id`),
+  KEY `product_day` (`product_id`, `day`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
