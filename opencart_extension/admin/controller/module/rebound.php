@@ -14,7 +14,7 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	public const ROTATION_GRACE = 7 * 86400;
 	public const DEFAULT_SIDECAR_URL = 'http://127.0.0.1:8765';
 	/** Rebound's other admin pages: their own routes, so their own permissions (Users > User Groups). */
-	public const PAGES = ['extension/rebound/sale/returns', 'extension/rebound/sale/return_policy', 'extension/rebound/marketing/emails'];
+	public const PAGES = ['extension/rebound/sale/returns', 'extension/rebound/sale/return_policy', 'extension/rebound/marketing/emails', 'extension/rebound/insight/analytics'];
 
 	private ?Bridge $bridge = null;
 

@@ -26,6 +26,7 @@ class Rebound extends \Opencart\System\Engine\Model {
 		'rebound_returns_add'         => ['catalog/controller/account/returns.add/before', 'returnsAdd', 'Rebound: send OpenCart\'s return form to Rebound\'s'],
 		// A method name is on extension/rebound/module/rebound; a full route names another controller.
 		'rebound_admin_menu'          => ['admin/view/common/column_left/before', 'extension/rebound/sale/returns.menu', 'Rebound: Returns (Rebound) under Sales in the admin menu'],
+		'rebound_analytics_menu'      => ['admin/view/common/column_left/before', 'extension/rebound/insight/analytics.menu', 'Rebound: Returns analytics under Reports in the admin menu'],
 		'rebound_email_menu'          => ['admin/view/common/column_left/before', 'extension/rebound/marketing/emails.menu', 'Rebound: Emails (Rebound) under Marketing in the admin menu']
 	];
 
