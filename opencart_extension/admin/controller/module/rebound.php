@@ -24,6 +24,9 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	 * @return void
 	 */
 	public function index(): void {
+		// Opening the settings page brings events, statuses, permissions and tables up to date.
+		$this->upgrade();
+
 		$this->load->language('extension/rebound/module/rebound');
 
 		$this->document->setTitle($this->language->get('heading_title'));
@@ -320,8 +323,10 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * Install (Extensions > Extensions > Modules > Rebound > Install): events, a secret, defaults, then the tables.
-	 * OpenCart has already granted the installing user's group access and modify.
+	 * Install (Extensions > Extensions > Modules > Rebound > Install): settings with a new secret, then the
+	 * upgrade step (events, return statuses, permissions, kept settings, tables).
+	 * OpenCart has already granted the installing user's group access and modify on the settings page;
+	 * the upgrade step gives every group allowed there Rebound's other pages (PAGES).
 	 *
 	 * @return void
 	 */
@@ -330,24 +335,10 @@ class Rebound extends \Opencart\System\Engine\Controller {
 			return;
 		}
 
-		$this->load->model('extension/rebound/module/rebound');
-
-		$this->model_extension_rebound_module_rebound->addEvents();
-
-		// OpenCart granted the installing user's group this route only; the other pages get the same.
-		$this->load->model('user/user_group');
-
-		foreach (self::PAGES as $page) {
-			foreach (['access', 'modify'] as $type) {
-				if (!$this->user->hasPermission($type, $page)) {
-					$this->model_user_user_group->addPermission($this->user->getGroupId(), $type, $page);
-				}
-			}
-		}
-
 		$this->load->model('setting/setting');
 
-		// A reinstall keeps nothing from before: uninstall removed the settings, so the secret is new.
+		// Uninstall removed the module's settings, so the secret is new. What the owner wrote (the policy,
+		// email settings, sidecar URL) waited aside and the upgrade step below puts it back.
 		$settings = $this->model_setting_setting->getSetting('module_rebound');
 
 		$this->model_setting_setting->editSetting('module_rebound', [
@@ -355,19 +346,17 @@ class Rebound extends \Opencart\System\Engine\Controller {
 			'module_rebound_sidecar_url'  => $settings['module_rebound_sidecar_url'] ?? self::DEFAULT_SIDECAR_URL,
 			'module_rebound_secret'       => self::newSecret(),
 			'module_rebound_secret_shown' => '0'
-		]);
+		] + $settings);
 
-		// Last, so a database user without CREATE still gets a working install: the settings page then
-		// says the tables are missing, and saving it retries and shows the database's error.
-		try {
-			$this->model_extension_rebound_module_rebound->getMigrator()->migrate();
-		} catch (\Throwable $e) {
-			$this->log->write('Rebound: could not create its tables at install: ' . substr($e->getMessage(), 0, 500));
-		}
+		// The tables come last in it, so a database user without CREATE still gets a working install: the
+		// settings page then says the tables are missing, and saving it retries and shows the database's error.
+		$this->upgrade();
 	}
 
 	/**
-	 * Uninstall: removes the event handlers and settings; Rebound's tables and their data stay.
+	 * Uninstall: removes the event handlers and settings; Rebound's tables and their data stay, and so do
+	 * the policy, email settings and sidecar URL (moved aside by keepSettings() just before OpenCart
+	 * deleted the module's settings).
 	 *
 	 * @return void
 	 */
@@ -383,6 +372,74 @@ class Rebound extends \Opencart\System\Engine\Controller {
 		$this->load->model('setting/setting');
 
 		$this->model_setting_setting->deleteSettingsByCode('module_rebound');
+	}
+
+	/**
+	 * Runs the upgrade step on any admin page when the installed files' version differs from the one it
+	 * last ran for, e.g. after new files were copied over an install.
+	 *
+	 * Trigger: admin/controller/common/column_left/before
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $args
+	 *
+	 * @return void
+	 */
+	public function upgradeCheck(string &$route = '', array &$args = []): void {
+		try {
+			$this->load->model('extension/rebound/module/rebound');
+
+			if ($this->model_extension_rebound_module_rebound->upgradeNeeded($this->config->get('module_rebound_version'))) {
+				$this->upgrade();
+			}
+		} catch (\Throwable $e) {
+			$this->log->write('Rebound: could not check its version: ' . substr($e->getMessage(), 0, 500));
+		}
+	}
+
+	/**
+	 * Keeps the policy, email settings and sidecar URL when Rebound is uninstalled: OpenCart deletes every
+	 * module_rebound setting right after this, before it calls uninstall().
+	 *
+	 * Trigger: admin/model/setting/extension.uninstall/before (args: type, code)
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $args
+	 *
+	 * @return void
+	 */
+	public function keepSettings(string &$route = '', array &$args = []): void {
+		try {
+			if (($args[0] ?? '') !== 'module' || ($args[1] ?? '') !== 'rebound') {
+				return;
+			}
+
+			$this->load->model('extension/rebound/module/rebound');
+
+			$this->model_extension_rebound_module_rebound->keepSettings();
+		} catch (\Throwable $e) {
+			$this->log->write('Rebound: could not keep its settings over the uninstall: ' . substr($e->getMessage(), 0, 500));
+		}
+	}
+
+	/**
+	 * The upgrade step (model ensure()); what it changed or why it failed goes to OpenCart's log.
+	 */
+	private function upgrade(): void {
+		try {
+			$this->load->model('extension/rebound/module/rebound');
+
+			$changes = $this->model_extension_rebound_module_rebound->ensure(self::PAGES);
+
+			if ($changes) {
+				$this->log->write('Rebound: brought up to date (' . $this->model_extension_rebound_module_rebound->filesVersion() . '): ' . implode('; ', $changes));
+			}
+
+			// This request's later checks (upgradeCheck() on the menu) see the version just recorded.
+			$this->config->set('module_rebound_version', $this->model_extension_rebound_module_rebound->filesVersion());
+		} catch (\Throwable $e) {
+			$this->log->write('Rebound: could not bring itself up to date: ' . substr($e->getMessage(), 0, 500));
+		}
 	}
 
 	/**

@@ -2,6 +2,7 @@
 namespace Opencart\Admin\Model\Extension\Rebound\Module;
 use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
+use Opencart\System\Library\Extension\Rebound\Upgrade;
 /**
  * Class Rebound: what Rebound's install, uninstall and settings page do to the database.
  *
@@ -27,7 +28,10 @@ class Rebound extends \Opencart\System\Engine\Model {
 		// A method name is on extension/rebound/module/rebound; a full route names another controller.
 		'rebound_admin_menu'          => ['admin/view/common/column_left/before', 'extension/rebound/sale/returns.menu', 'Rebound: Returns (Rebound) under Sales in the admin menu'],
 		'rebound_analytics_menu'      => ['admin/view/common/column_left/before', 'extension/rebound/insight/analytics.menu', 'Rebound: Returns analytics under Reports in the admin menu'],
-		'rebound_email_menu'          => ['admin/view/common/column_left/before', 'extension/rebound/marketing/emails.menu', 'Rebound: Emails (Rebound) under Marketing in the admin menu']
+		'rebound_email_menu'          => ['admin/view/common/column_left/before', 'extension/rebound/marketing/emails.menu', 'Rebound: Emails (Rebound) under Marketing in the admin menu'],
+		// Upgrading in place: on any admin page once the files' version changed; keeping the policy over an uninstall.
+		'rebound_upgrade'             => ['admin/controller/common/column_left/before', 'upgradeCheck', 'Rebound: bring events, permissions and tables up to date when its files change'],
+		'rebound_keep_settings'       => ['admin/model/setting/extension.uninstall/before', 'keepSettings', 'Rebound: keep the return policy and email settings when Rebound is uninstalled']
 	];
 
 	/**
@@ -37,28 +41,91 @@ class Rebound extends \Opencart\System\Engine\Model {
 	public const RETURN_STATUSES = ['Rejected', 'Received'];
 
 	/**
-	 * Registers Rebound's event handlers, replacing any left from an earlier install.
+	 * Brings this install up to what its files describe, keeping its settings (Upgrade): events, return
+	 * statuses, permissions on $pages for the user groups allowed on Rebound's settings page, settings kept
+	 * over an uninstall, the files' version, then the tables. Safe to run again; install() and the settings
+	 * page run it, and any admin page does when the files' version changed.
 	 *
-	 * @return void
+	 * @param list<string> $pages Rebound's admin pages besides its settings page
+	 *
+	 * @return list<string> what changed, one line each
+	 *
+	 * @throws \Throwable when the database refuses a step; the tables' error comes last, after the rest is done
 	 */
-	public function addEvents(): void {
-		$this->load->model('setting/event');
+	public function ensure(array $pages): array {
+		$upgrade = $this->getUpgrade();
+
+		return $upgrade->locked(function () use ($upgrade, $pages): array {
+			$changes = array_merge($upgrade->events(self::eventRows()), $upgrade->permissions($pages), $upgrade->restoreKept());
+
+			$this->addReturnStatuses();
+
+			// Recorded before the tables: a database user without CREATE would otherwise retry on every page.
+			// The settings page shows the tables' state and its Save retries them.
+			$upgrade->recordVersion(self::filesVersion());
+
+			foreach ($this->getMigrator()->migrate() as $applied) {
+				$changes[] = 'migration ' . (int)$applied . ' applied';
+			}
+
+			return $changes;
+		});
+	}
+
+	/**
+	 * Whether the files' version differs from the one ensure() last ran for.
+	 *
+	 * @param mixed $stored module_rebound_version as the config holds it
+	 *
+	 * @return bool
+	 */
+	public function upgradeNeeded(mixed $stored): bool {
+		return Upgrade::needed(is_scalar($stored) ? (string)$stored : null, self::filesVersion());
+	}
+
+	/**
+	 * Moves the settings to keep (the policy, email settings, sidecar URL) where OpenCart's uninstall does
+	 * not delete them; the next ensure() puts them back.
+	 *
+	 * @return int how many were kept
+	 */
+	public function keepSettings(): int {
+		return $this->getUpgrade()->keep();
+	}
+
+	/**
+	 * EVENTS_41 as event rows (code => trigger, action, description).
+	 *
+	 * @return array<string, array{trigger: string, action: string, description: string}>
+	 */
+	public static function eventRows(): array {
+		$rows = [];
 
 		foreach (self::EVENTS_41 as $code => [$trigger, $method, $description]) {
-			$this->model_setting_event->deleteEventByCode($code);
-
-			$this->model_setting_event->addEvent([
-				'code'        => $code,
-				'description' => $description,
+			$rows[$code] = [
 				'trigger'     => $trigger,
 				'action'      => str_contains($method, '/') ? $method : 'extension/rebound/module/rebound.' . $method,
-				'status'      => 1,
-				'sort_order'  => 0
-			]);
+				'description' => $description
+			];
 		}
 
-		// install() calls only this model method before the settings: the statuses belong to the same step.
-		$this->addReturnStatuses();
+		return $rows;
+	}
+
+	/**
+	 * The version in the installed files' install.json.
+	 *
+	 * @return string
+	 */
+	public static function filesVersion(): string {
+		return Upgrade::filesVersion(DIR_EXTENSION . 'rebound/install.json');
+	}
+
+	/**
+	 * @return \Opencart\System\Library\Extension\Rebound\Upgrade
+	 */
+	public function getUpgrade(): Upgrade {
+		return new Upgrade(new OpencartConnection($this->db), DB_PREFIX);
 	}
 
 	/**
