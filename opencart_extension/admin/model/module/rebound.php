@@ -25,6 +25,7 @@ class Rebound extends \Opencart\System\Engine\Model {
 		'rebound_order_info'          => ['catalog/view/account/order_info/before', 'orderInfo', 'Rebound: return links and deadlines on the order page'],
 		'rebound_order_info_after'    => ['catalog/view/account/order_info/after', 'orderInfoAfter', 'Rebound: label lines that cannot be returned on the order page'],
 		'rebound_returns_add'         => ['catalog/controller/account/returns.add/before', 'returnsAdd', 'Rebound: send OpenCart\'s return form to Rebound\'s'],
+		'rebound_order_list'          => ['catalog/view/account/order_list/after', 'extension/rebound/module/rebound_order_list', 'Rebound: which lines can be returned, until when or why not, on the order history list'],
 		// A method name is on extension/rebound/module/rebound; a full route names another controller.
 		'rebound_admin_menu'          => ['admin/view/common/column_left/before', 'extension/rebound/sale/returns.menu', 'Rebound: Returns (Rebound) under Sales in the admin menu'],
 		'rebound_analytics_menu'      => ['admin/view/common/column_left/before', 'extension/rebound/insight/analytics.menu', 'Rebound: Returns analytics under Reports in the admin menu'],
