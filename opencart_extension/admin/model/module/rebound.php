@@ -26,6 +26,10 @@ class Rebound extends \Opencart\System\Engine\Model {
 		'rebound_order_info_after'    => ['catalog/view/account/order_info/after', 'orderInfoAfter', 'Rebound: label lines that cannot be returned on the order page'],
 		'rebound_returns_add'         => ['catalog/controller/account/returns.add/before', 'returnsAdd', 'Rebound: send OpenCart\'s return form to Rebound\'s'],
 		'rebound_order_list'          => ['catalog/view/account/order_list/after', 'extension/rebound/module/rebound_order_list', 'Rebound: which lines can be returned, until when or why not, on the order history list'],
+		'rebound_review_photos'       => ['catalog/model/catalog/review.addReview/after', 'extension/rebound/module/rebound_review.attach', 'Rebound: attach the photos a shopper uploaded to their new review, record review.photos_added'],
+		'rebound_review_rows'         => ['catalog/model/catalog/review.getReviewsByProductId/after', 'extension/rebound/module/rebound_review.rows', 'Rebound: give the product page\'s review rows their ids'],
+		'rebound_review_list'         => ['catalog/view/product/review_list/after', 'extension/rebound/module/rebound_review.list', 'Rebound: review photos, verified buyer badges, owner replies and schema.org data on the product page'],
+		'rebound_review_form'         => ['catalog/view/product/review/after', 'extension/rebound/module/rebound_review.form', 'Rebound: photo upload on the review form, customer photo gallery and lightbox'],
 		// A method name is on extension/rebound/module/rebound; a full route names another controller.
 		'rebound_admin_menu'          => ['admin/view/common/column_left/before', 'extension/rebound/sale/returns.menu', 'Rebound: Returns (Rebound) under Sales in the admin menu'],
 		'rebound_analytics_menu'      => ['admin/view/common/column_left/before', 'extension/rebound/insight/analytics.menu', 'Rebound: Returns analytics under Reports in the admin menu'],
