@@ -1,0 +1,90 @@
+<?php
+namespace Opencart\System\Library\Extension\Rebound;
+/**
+ * What the product page shows beside OpenCart's reviews, read from the store's database: the review rows
+ * with their ids (OpenCart's list has none), which reviewers bought the product, the owner's replies
+ * (`<prefix>rebound_review_reply`, which may not exist yet), and the rating over published reviews.
+ */
+final class ReviewFacts {
+	public function __construct(private Connection $db, private string $prefix) {
+		Outbox::checkPrefix($prefix);
+	}
+
+	/**
+	 * The page of published reviews OpenCart 4.1's getReviewsByProductId() reads (same filter and order),
+	 * with `review_id`, `customer_id` and `rebound_date_added` (the list shows date_added formatted) as
+	 * well; ties in date broken by id so pages never overlap.
+	 *
+	 * @return list<array<string, mixed>>
+	 */
+	public function rows(int $productId, int $languageId, int $start, int $limit): array {
+		return $this->db->query("SELECT `r`.`review_id`, `r`.`customer_id`, `r`.`author`, `r`.`rating`, `r`.`text`, `r`.`date_added`, `r`.`date_added` AS `rebound_date_added` FROM `" . $this->prefix . "review` `r` LEFT JOIN `" . $this->prefix . "product` `p` ON (`r`.`product_id` = `p`.`product_id`) LEFT JOIN `" . $this->prefix . "product_description` `pd` ON (`p`.`product_id` = `pd`.`product_id`) WHERE `r`.`product_id` = '" . (int)$productId . "' AND `p`.`date_available` <= NOW() AND `p`.`status` = '1' AND `r`.`status` = '1' AND `pd`.`language_id` = '" . (int)$languageId . "' ORDER BY `r`.`date_added` DESC, `r`.`review_id` DESC LIMIT " . max(0, $start) . "," . max(1, $limit));
+	}
+
+	/**
+	 * Of these customers, those with an order holding the product (or a variant of it) in one of the
+	 * given statuses (the store's processing and complete statuses).
+	 *
+	 * @param list<int>        $customerIds
+	 * @param list<int|string> $statusIds
+	 *
+	 * @return list<int>
+	 */
+	public function verifiedBuyers(int $productId, array $customerIds, array $statusIds): array {
+		$customerIds = self::ids($customerIds);
+		$statusIds = self::ids($statusIds);
+
+		if (!$customerIds || !$statusIds || $productId < 1) {
+			return [];
+		}
+
+		$rows = $this->db->query("SELECT DISTINCT `o`.`customer_id` FROM `" . $this->prefix . "order` `o` JOIN `" . $this->prefix . "order_product` `op` ON (`op`.`order_id` = `o`.`order_id`) WHERE `o`.`customer_id` IN (" . implode(', ', $customerIds) . ") AND `o`.`order_status_id` IN (" . implode(', ', $statusIds) . ") AND (`op`.`product_id` = '" . (int)$productId . "' OR `op`.`master_id` = '" . (int)$productId . "')");
+
+		return array_map('intval', array_column($rows, 'customer_id'));
+	}
+
+	/**
+	 * The owner's replies to these reviews, per review_id; none while the reply table does not exist.
+	 *
+	 * @param list<int> $reviewIds
+	 *
+	 * @return array<int, array{text: string, author: string, created_at: string}>
+	 */
+	public function replies(array $reviewIds): array {
+		$reviewIds = self::ids($reviewIds);
+
+		if (!$reviewIds || !$this->db->query("SHOW TABLES LIKE '" . $this->db->escape($this->prefix . 'rebound_review_reply') . "'")) {
+			return [];
+		}
+
+		$replies = [];
+
+		foreach ($this->db->query("SELECT `review_id`, `text`, `author`, `created_at` FROM `" . $this->prefix . "rebound_review_reply` WHERE `review_id` IN (" . implode(', ', $reviewIds) . ")") as $row) {
+			if (trim((string)$row['text']) !== '') {
+				$replies[(int)$row['review_id']] = ['text' => (string)$row['text'], 'author' => (string)$row['author'], 'created_at' => (string)$row['created_at']];
+			}
+		}
+
+		return $replies;
+	}
+
+	/**
+	 * The number of published reviews and their average rating (0 when none).
+	 *
+	 * @return array{count: int, average: float}
+	 */
+	public function rating(int $productId): array {
+		$row = $this->db->query("SELECT COUNT(*) AS `count`, AVG(`rating`) AS `average` FROM `" . $this->prefix . "review` WHERE `product_id` = '" . (int)$productId . "' AND `status` = '1'")[0] ?? [];
+
+		return ['count' => (int)($row['count'] ?? 0), 'average' => round((float)($row['average'] ?? 0), 2)];
+	}
+
+	/**
+	 * @param list<mixed> $values
+	 *
+	 * @return list<int>
+	 */
+	private static function ids(array $values): array {
+		return array_values(array_unique(array_filter(array_map('intval', $values), static fn (int $id): bool => $id > 0)));
+	}
+}
