@@ -80,6 +80,25 @@ final class ReturnsTest extends TestCase {
 		$this->assertSame([], $this->logged, 'a 404 is an answer, not a failure');
 	}
 
+	public function testTheOrderListAsksForAllItsOrdersInOneCall(): void {
+		$mine = ReturnFixtures::order(self::$database->connection, 3, 'ann@example.com');
+		$pending = ReturnFixtures::order(self::$database->connection, 3, 'ann@example.com', 1);
+		$other = ReturnFixtures::order(self::$database->connection, 4, 'bo@example.com');
+		$returns = $this->returns(self::$sidecar->url);
+
+		$answer = $returns->orderList([$pending['order_id'], $mine['order_id'], $other['order_id'], 0], 3);
+
+		$this->assertSame(SidecarAnswer::OK, $answer->state, $answer->why . self::$sidecar->output());
+		$this->assertSame([[$pending['order_id'], true], [$mine['order_id'], true], [$other['order_id'], false]], array_map(static fn (array $o): array => [$o['order_id'], $o['found']], $answer->data['orders']));
+		$this->assertTrue($answer->data['orders'][1]['lines'][0]['eligible']);
+		$this->assertFalse($answer->data['orders'][0]['lines'][0]['eligible']);
+		$this->assertNotNull($answer->data['orders'][0]['blocked']);
+
+		$this->assertSame(SidecarAnswer::NOT_FOUND, $returns->orderList([], 3)->state, 'nothing to ask: no call');
+		$this->assertSame(SidecarAnswer::NOT_FOUND, $returns->orderList([$mine['order_id']], 0)->state, 'guests have no order list');
+		$this->assertSame([], $this->logged);
+	}
+
 	public function testAGuestReadsEligibilityByTheOrdersEmailInAnyCase(): void {
 		$order = ReturnFixtures::order(self::$database->connection, 0, 'Gil@Example.com');
 
@@ -130,7 +149,7 @@ final class ReturnsTest extends TestCase {
 		try {
 			$returns = $this->returns('http://127.0.0.1:' . $server->port);
 
-			foreach (['eligibility' => fn () => $returns->eligibility(7, 3, ''), 'tracking' => fn () => $returns->tracking('R7K2M9QX', 0, 'ann@example.com')] as $read => $call) {
+			foreach (['eligibility' => fn () => $returns->eligibility(7, 3, ''), 'tracking' => fn () => $returns->tracking('R7K2M9QX', 0, 'ann@example.com'), 'order list' => fn () => $returns->orderList([7, 8], 3)] as $read => $call) {
 				$start = microtime(true);
 				$answer = $call();
 				$elapsed = microtime(true) - $start;

@@ -16,6 +16,8 @@ namespace Opencart\System\Library\Extension\Rebound;
 class Returns {
 	public const PAGE_TIMEOUT = 0.3;
 	public const SUBMIT_TIMEOUT = 3.0;
+	/** The most orders one order-list call asks about (the sidecar's limit; OpenCart's list shows 10). */
+	public const LIST_MAX = 25;
 	public const EVENT_TYPE = 'return.submitted';
 
 	/** @var \Closure(string): void */
@@ -69,6 +71,30 @@ class Returns {
 			($this->log)('Rebound: eligibility of order ' . $orderId . ' came without lines');
 
 			return new SidecarAnswer(SidecarAnswer::UNAVAILABLE, [], 'no lines');
+		}
+
+		return $answer;
+	}
+
+	/**
+	 * GET /v1/orders/eligibility for the order history list: up to 25 orders of a logged-in customer at once.
+	 * An answer without an `orders` list is treated as no answer.
+	 *
+	 * @param list<int> $orderIds
+	 */
+	public function orderList(array $orderIds, int $customerId, float $timeout = self::PAGE_TIMEOUT): SidecarAnswer {
+		$ids = array_slice(array_values(array_unique(array_filter(array_map('intval', $orderIds), static fn (int $id): bool => $id > 0))), 0, self::LIST_MAX);
+
+		if (!$ids || $customerId < 1) {
+			return new SidecarAnswer(SidecarAnswer::NOT_FOUND);
+		}
+
+		$answer = $this->read('/v1/orders/eligibility?order_ids=' . implode(',', $ids) . '&customer_id=' . $customerId, $timeout);
+
+		if ($answer->ok() && (!is_array($answer->data['orders'] ?? null) || !array_is_list($answer->data['orders']))) {
+			($this->log)('Rebound: the order list\'s eligibility came without orders');
+
+			return new SidecarAnswer(SidecarAnswer::UNAVAILABLE, [], 'no orders');
 		}
 
 		return $answer;

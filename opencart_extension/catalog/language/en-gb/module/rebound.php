@@ -21,6 +21,10 @@ $_['text_return_option']        = 'Return';
 $_['text_return_until']         = 'until %s';
 $_['text_return_free']          = 'free return shipping';
 $_['text_return_no']            = 'not possible: %s';
+$_['text_list_returns']         = 'Returns';
+$_['text_list_until']           = 'can be returned until %s';
+$_['text_list_returnable']      = 'can be returned';
+$_['text_list_no']              = 'can\'t be returned: %s';
 
 // Lookup
 $_['text_lookup']               = 'Enter your order number and the email address you used to place the order.';
