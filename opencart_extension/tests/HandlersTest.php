@@ -201,6 +201,48 @@ final class HandlersTest extends TestCase {
 		$this->assertSame([['review_id' => 12, 'status' => 1], ['review_id' => 12, 'status' => 0]], array_column(self::recorded(), 'data'));
 	}
 
+	/**
+	 * OpenCart's editReview saves every field: only a save that changes the status is a moderation decision.
+	 */
+	public function testReviewModeratedOnlyWhenTheStatusChanges(): void {
+		$connection = self::$database->connection;
+		$connection->query("INSERT INTO `oc_review` SET `product_id` = '40', `customer_id` = '0', `author` = 'Ann', `text` = 'Great phone, works as promised for weeks.', `rating` = '5', `status` = '1', `date_added` = NOW(), `date_modified` = NOW()");
+		$review_id = (int)$connection->mysqli->insert_id;
+		$route = 'catalog/review/editReview';
+		$output = null;
+
+		$save = function (array $data) use ($review_id, $route, $output): void {
+			$args = [$review_id, $data + ['author' => 'Ann', 'product_id' => '40', 'rating' => '5']];
+			$this->admin()->reviewModeratedBefore($route, $args, $output);
+			// What OpenCart's editReview does between the two events.
+			self::$database->connection->query("UPDATE `oc_review` SET `status` = '" . (int)!empty($data['status']) . "', `text` = 'Edited: works as promised for weeks.' WHERE `review_id` = '" . $review_id . "'");
+			$this->admin()->reviewModerated($route, $args, $output);
+		};
+
+		$save(['status' => '1']);  // the text fixed, still published
+		$this->assertSame([], self::recorded());
+
+		$save(['status' => '0']);  // withdrawn
+		$save([]);                 // edited again, still withdrawn
+		$save(['status' => '1']);  // published again
+
+		$this->assertSame([['review_id' => $review_id, 'status' => 0], ['review_id' => $review_id, 'status' => 1]], array_column(self::recorded(), 'data'));
+	}
+
+	public function testReviewModeratedBeforeNeverThrows(): void {
+		$route = 'catalog/review/editReview';
+		$args = [5, ['status' => '1']];
+		$output = null;
+
+		$this->db->failOn('FROM `oc_review`');
+		$this->admin()->reviewModeratedBefore($route, $args, $output);
+		$this->db->failOn('');
+
+		// Unknown before: the save is recorded, so no decision is ever missed.
+		$this->admin()->reviewModerated($route, $args, $output);
+		$this->assertSame([['review_id' => 5, 'status' => 1]], array_column(self::recorded(), 'data'));
+	}
+
 	public function testNothingIsRecordedWhileReboundIsDisabled(): void {
 		$route = 'catalog/review/addReview';
 		$args = ['40', ['rating' => '5']];

@@ -3,6 +3,8 @@ namespace Opencart\Admin\Controller\Extension\Rebound\Module;
 use Opencart\System\Library\Extension\Rebound\Bridge;
 use Opencart\System\Library\Extension\Rebound\Client;
 use Opencart\System\Library\Extension\Rebound\HealthReport;
+use Opencart\System\Library\Extension\Rebound\PhotoSettings;
+use Opencart\System\Library\Extension\Rebound\ReviewStatusChange;
 /**
  * Class Rebound: install and uninstall, the settings page (status, sidecar URL, secret and its
  * rotation, Test connection, deleting Rebound's data) and the admin-side event handlers.
@@ -14,9 +16,11 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	public const ROTATION_GRACE = 7 * 86400;
 	public const DEFAULT_SIDECAR_URL = 'http://127.0.0.1:8765';
 	/** Rebound's other admin pages: their own routes, so their own permissions (Users > User Groups). */
-	public const PAGES = ['extension/rebound/sale/returns', 'extension/rebound/sale/return_policy', 'extension/rebound/marketing/emails', 'extension/rebound/insight/analytics'];
+	public const PAGES = ['extension/rebound/sale/returns', 'extension/rebound/sale/return_policy', 'extension/rebound/marketing/emails', 'extension/rebound/insight/analytics', 'extension/rebound/catalog/reviews'];
 
 	private ?Bridge $bridge = null;
+	/** @var array<int, int> review_id => its status before an admin save (editReview/before) */
+	private static array $reviewStatusBefore = [];
 
 	/**
 	 * Index: the settings page.
@@ -64,6 +68,16 @@ class Rebound extends \Opencart\System\Engine\Controller {
 
 		$data['module_rebound_status'] = $settings['module_rebound_status'] ?? '';
 		$data['module_rebound_sidecar_url'] = $settings['module_rebound_sidecar_url'] ?? self::DEFAULT_SIDECAR_URL;
+
+		$photos = PhotoSettings::fromConfig(static fn (string $key): mixed => $settings[$key] ?? null);
+
+		$data['module_rebound_review_photo_auto'] = $photos->autoApprove;
+		$data['module_rebound_photo_max'] = $photos->maxPhotos;
+		$data['module_rebound_photo_max_mb'] = $photos->maxMegabytes;
+		$data['photo_limit_max'] = PhotoSettings::LIMIT_MAX;
+		$data['photo_limit_max_mb'] = PhotoSettings::LIMIT_MAX_MB;
+		$data['upload_max_filesize'] = (string)ini_get('upload_max_filesize');
+		$data['reviews'] = $this->user->hasPermission('access', 'extension/rebound/catalog/reviews') ? $this->url->link('extension/rebound/catalog/reviews', $token) : '';
 
 		$data['can_modify'] = $this->user->hasPermission('modify', 'extension/rebound/module/rebound');
 
@@ -142,6 +156,12 @@ class Rebound extends \Opencart\System\Engine\Controller {
 			$json['error']['sidecar_url'] = $this->language->get('error_sidecar_url');
 		}
 
+		$photos = PhotoSettings::fromPost($this->request->post);
+
+		foreach ($photos['errors'] as $key => $error) {
+			$json['error'][substr($key, strlen('module_rebound_'))] = sprintf($this->language->get($error), PhotoSettings::LIMIT_MAX);
+		}
+
 		if (!$json && $status === '1') {
 			$this->load->model('extension/rebound/module/rebound');
 
@@ -160,6 +180,8 @@ class Rebound extends \Opencart\System\Engine\Controller {
 
 			$settings['module_rebound_status'] = $status;
 			$settings['module_rebound_sidecar_url'] = $url;
+
+			$settings = $photos['settings'] + $settings;
 
 			$this->model_setting_setting->editSetting('module_rebound', $settings);
 
@@ -476,7 +498,36 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * Records review.moderated when an admin saves a review (approving is setting status 1).
+	 * Remembers a review's status before an admin saves it, so that the save counts as a moderation
+	 * decision only when the status changes.
+	 *
+	 * Trigger: admin/model/catalog/review.editReview/before (args: review_id, data)
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $args
+	 * @param mixed        $output
+	 *
+	 * @return void
+	 */
+	public function reviewModeratedBefore(string &$route = '', array &$args = [], mixed &$output = null): void {
+		try {
+			$review_id = (int)($args[0] ?? 0);
+
+			if ($review_id > 0 && $this->config->get('module_rebound_status')) {
+				$query = $this->db->query("SELECT `status` FROM `" . DB_PREFIX . "review` WHERE `review_id` = '" . $review_id . "'");
+
+				if ($query->num_rows) {
+					self::$reviewStatusBefore[$review_id] = (int)$query->row['status'];
+				}
+			}
+		} catch (\Throwable $e) {
+			$this->fail('review.moderated', $e);
+		}
+	}
+
+	/**
+	 * Records review.moderated when an admin save changed a review's status (approving is setting status 1);
+	 * saves that change only the text, author or rating record nothing (ReviewStatusChange).
 	 *
 	 * Trigger: admin/model/catalog/review.editReview/after (args: review_id, data)
 	 *
@@ -495,10 +546,20 @@ class Rebound extends \Opencart\System\Engine\Controller {
 				return;
 			}
 
+			$before = self::$reviewStatusBefore[$review_id] ?? null;
+
+			unset(self::$reviewStatusBefore[$review_id]);
+
+			$status = ReviewStatusChange::newStatus($before, $data);
+
+			if ($status === null) {
+				return;
+			}
+
 			// Reviews have no store: they belong to the default one.
 			$this->record('review.moderated', [
 				'review_id' => $review_id,
-				'status'    => !empty($data['status']) ? 1 : 0
+				'status'    => $status
 			], 0);
 		} catch (\Throwable $e) {
 			$this->fail('review.moderated', $e);
