@@ -1,0 +1,381 @@
+<?php
+namespace Opencart\Admin\Controller\Extension\Rebound\Catalog;
+use Opencart\System\Library\Extension\Rebound\AdminAnswer;
+use Opencart\System\Library\Extension\Rebound\OpencartConnection;
+use Opencart\System\Library\Extension\Rebound\PhotoFiles;
+use Opencart\System\Library\Extension\Rebound\PhotoStore;
+use Opencart\System\Library\Extension\Rebound\ReviewModeration;
+use Opencart\System\Library\Extension\Rebound\ReviewRows;
+/**
+ * Class Reviews: Review photos (Rebound) — the moderation queue of reviews with their photos, a decision
+ * per photo, publishing or withdrawing the review, the owner's reply; the photos streamed to the admin
+ * only; and the Catalog menu entry. Everything comes from and goes to the sidecar's /v1/admin/reviews
+ * routes (docs/reviews-api.md); when it does not answer, the page says so.
+ *
+ * Route extension/rebound/catalog/reviews.
+ *
+ * @package Opencart\Admin\Controller\Extension\Rebound\Catalog
+ */
+class Reviews extends \Opencart\System\Engine\Controller {
+	public const ROUTE = 'extension/rebound/catalog/reviews';
+	public const PHOTO_DIRECTORY = 'rebound/photos/';
+	/** What the page shows first: reviews with photos waiting for a decision. */
+	public const DEFAULT_PHOTOS = 'pending';
+
+	/**
+	 * Index: the page with its filters and the rules the page keeps to.
+	 *
+	 * @return void
+	 */
+	public function index(): void {
+		$this->load->language(self::ROUTE);
+
+		$this->document->setTitle($this->language->get('heading_title'));
+
+		$filters = $this->filters();
+
+		$data['breadcrumbs'] = [];
+
+		$data['breadcrumbs'][] = [
+			'text' => $this->language->get('text_home'),
+			'href' => $this->url->link('common/dashboard', $this->token())
+		];
+
+		$data['breadcrumbs'][] = [
+			'text' => $this->language->get('heading_title'),
+			'href' => $this->url->link(self::ROUTE, $this->token())
+		];
+
+		$data['list'] = $this->getList($filters);
+
+		$data['filter_photos'] = $filters['photos'];
+		$data['filter_status'] = $filters['status'];
+		$data['filter_rating'] = $filters['rating'];
+		$data['filter_product_id'] = $filters['product_id'];
+
+		$data['photo_filters'] = [];
+
+		foreach (['pending', 'approved', 'hidden', 'any', 'none', 'all'] as $value) {
+			$data['photo_filters'][$value] = $this->language->get('filter_photos_' . $value);
+		}
+
+		$data['core_reviews'] = $this->user->hasPermission('access', 'catalog/review') ? $this->url->link('catalog/review', $this->token()) : '';
+		$data['settings'] = $this->user->hasPermission('access', 'extension/rebound/module/rebound') ? $this->url->link('extension/rebound/module/rebound', $this->token()) : '';
+		$data['can_modify'] = $this->user->hasPermission('modify', self::ROUTE);
+
+		// For the scripts: plain URLs, not HTML-encoded ones.
+		$data['index_url'] = $this->url->link(self::ROUTE, $this->token(), true);
+		$data['list_url'] = $this->url->link(self::ROUTE . '.list', $this->token(), true);
+
+		foreach (['photo', 'pendingPhotos', 'status', 'reply', 'deleteReply'] as $action) {
+			$data['action_' . $action] = $this->url->link(self::ROUTE . '.' . $action, $this->token(), true);
+		}
+
+		$data['header'] = $this->load->controller('common/header');
+		$data['column_left'] = $this->load->controller('common/column_left');
+		$data['footer'] = $this->load->controller('common/footer');
+
+		$this->response->setOutput($this->load->view(self::ROUTE, $data));
+	}
+
+	/**
+	 * List: the reviews alone, for filtering, paging and after each decision without reloading the page.
+	 *
+	 * @return void
+	 */
+	public function list(): void {
+		$this->load->language(self::ROUTE);
+
+		$this->response->setOutput($this->getList($this->filters()));
+	}
+
+	/**
+	 * Image: streams a review photo (or its thumbnail) from the photo store, whatever its status, to an
+	 * admin with access to this page (OpenCart checks that before this runs). Never publicly cached.
+	 *
+	 * @return void
+	 */
+	public function image(): void {
+		try {
+			$file = $this->photoStore()?->open((string)($this->request->get['photo_id'] ?? ''), !empty($this->request->get['thumb']));
+		} catch (\Throwable $e) {
+			$file = null;
+		}
+
+		if ($file === null || ($file->row['kind'] ?? '') !== 'review') {
+			$this->response->addHeader('HTTP/1.1 404 Not Found');
+			$this->response->addHeader('Content-Type: text/plain; charset=utf-8');
+			$this->response->setOutput('Not found');
+
+			return;
+		}
+
+		foreach ($file->headers(false) as $header) {
+			$this->response->addHeader($header);
+		}
+
+		$this->response->setOutput($file->contents());
+	}
+
+	/**
+	 * Photo: one photo's decision (POST review_id, photo_id, status approved|hidden|pending).
+	 *
+	 * @return void
+	 */
+	public function photo(): void {
+		$this->act(fn (ReviewModeration $api, array $post): AdminAnswer => $api->photo((int)($post['review_id'] ?? 0), (string)($post['photo_id'] ?? ''), (string)($post['status'] ?? '')), 'photo_' . ($this->request->post['status'] ?? ''));
+	}
+
+	/**
+	 * Pending photos: every waiting photo of a review at once (POST review_id, status).
+	 *
+	 * @return void
+	 */
+	public function pendingPhotos(): void {
+		$this->act(fn (ReviewModeration $api, array $post): AdminAnswer => $api->pendingPhotos((int)($post['review_id'] ?? 0), (string)($post['status'] ?? '')), 'photos_' . ($this->request->post['status'] ?? ''));
+	}
+
+	/**
+	 * Status: publish (1) or withdraw (0) the review in OpenCart (POST review_id, status).
+	 *
+	 * @return void
+	 */
+	public function status(): void {
+		$status = (string)($this->request->post['status'] ?? '');
+
+		$this->act(fn (ReviewModeration $api, array $post): AdminAnswer => $api->status((int)($post['review_id'] ?? 0), $status === '1' ? 1 : ($status === '0' ? 0 : -1)), 'review_' . $status);
+	}
+
+	/**
+	 * Reply: creates or edits the reply shown under the review (POST review_id, text, author).
+	 *
+	 * @return void
+	 */
+	public function reply(): void {
+		$this->act(fn (ReviewModeration $api, array $post): AdminAnswer => $api->saveReply((int)($post['review_id'] ?? 0), (string)($post['text'] ?? ''), (string)($post['author'] ?? '')), 'reply');
+	}
+
+	/**
+	 * Delete reply (POST review_id).
+	 *
+	 * @return void
+	 */
+	public function deleteReply(): void {
+		$this->act(fn (ReviewModeration $api, array $post): AdminAnswer => $api->deleteReply((int)($post['review_id'] ?? 0)), 'reply_deleted');
+	}
+
+	/**
+	 * Adds "Review photos (Rebound)" under Catalog in the admin menu, for users who may open it.
+	 *
+	 * Trigger: admin/view/common/column_left/before
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $data
+	 * @param string       $code
+	 * @param string       $output
+	 *
+	 * @return void
+	 */
+	public function menu(string &$route = '', array &$data = [], string &$code = '', string &$output = ''): void {
+		try {
+			if (!isset($this->session->data['user_token']) || !$this->user->hasPermission('access', self::ROUTE) || !isset($data['menus']) || !is_array($data['menus'])) {
+				return;
+			}
+
+			// Prefixed, so the page being rendered keeps its own language keys.
+			$this->load->language(self::ROUTE, 'rebound_reviews');
+
+			$entry = [
+				'name'     => $this->language->get('rebound_reviews_text_menu'),
+				'href'     => $this->url->link(self::ROUTE, $this->token()),
+				'children' => []
+			];
+
+			foreach ($data['menus'] as &$menu) {
+				if (($menu['id'] ?? '') === 'menu-catalog') {
+					$menu['children'][] = $entry;
+
+					return;
+				}
+			}
+
+			unset($menu);
+
+			$data['menus'][] = ['id' => 'menu-rebound-reviews', 'icon' => 'fa-solid fa-camera', 'name' => $entry['name'], 'href' => $entry['href'], 'children' => []];
+		} catch (\Throwable $e) {
+			$this->log->write('Rebound: the reviews menu entry failed: ' . substr($e->getMessage(), 0, 500));
+		}
+	}
+
+	/**
+	 * One JSON action: permission first, POST only, then the sidecar's answer as `success` or `error`.
+	 *
+	 * @param \Closure(ReviewModeration, array<string, string>): AdminAnswer $call
+	 */
+	private function act(\Closure $call, string $done): void {
+		$this->load->language(self::ROUTE);
+
+		$json = [];
+
+		if (!$this->user->hasPermission('modify', self::ROUTE)) {
+			$json['error']['warning'] = $this->language->get('error_permission');
+		}
+
+		if (!$json && ($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
+			$json['error']['warning'] = $this->language->get('error_method');
+		}
+
+		if (!$json) {
+			// Request::clean() HTML-encoded every posted value; the sidecar wants the text as typed.
+			$post = array_map(static fn (mixed $value): string => is_string($value) ? htmlspecialchars_decode($value, ENT_QUOTES) : '', $this->request->post);
+
+			$answer = $call($this->api(), $post);
+
+			if ($answer->ok()) {
+				$text = $this->language->get('done_' . $done);
+				$json['success'] = empty($answer->data['changed']) ? $this->language->get('text_unchanged') : ($text !== 'done_' . $done ? $text : $this->language->get('text_success'));
+			} else {
+				$json['error'] = $this->errors($answer);
+			}
+		}
+
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput(json_encode($json));
+	}
+
+	/**
+	 * A refusal as the JSON `error` member, every message HTML-escaped (the page inserts them as HTML).
+	 *
+	 * @return array<string, string>
+	 */
+	private function errors(AdminAnswer $answer): array {
+		$e = static fn (string $text): string => htmlspecialchars($text, ENT_QUOTES, 'UTF-8');
+
+		if (in_array($answer->problem, AdminAnswer::DOWN, true)) {
+			return ['warning' => $e(sprintf($this->language->get('error_down'), $this->problemText($answer)))];
+		}
+
+		$error = [];
+
+		foreach ($answer->fields as $field => $message) {
+			$error[(string)$field] = $e((string)$message);
+		}
+
+		$key = in_array($answer->problem, ['not_found', 'photo_not_found'], true) ? 'error_not_found' : 'error_refused';
+		$error['warning'] = $e(sprintf($this->language->get($key), $answer->message));
+
+		return $error;
+	}
+
+	/**
+	 * The reviews (or why there are none).
+	 *
+	 * @param array<string, string> $filters
+	 */
+	private function getList(array $filters): string {
+		$page = max(1, (int)($this->request->get['page'] ?? 1));
+		$limit = max(1, min(100, (int)$this->config->get('config_pagination_admin') ?: 10));
+
+		$answer = $this->api()->reviews($filters, $page, $limit);
+
+		$data['problem'] = '';
+		$data['settings'] = '';
+		$data['reviews'] = [];
+		$data['pagination'] = '';
+		$data['results'] = '';
+		$data['pending_photos'] = 0;
+		$data['can_modify'] = $this->user->hasPermission('modify', self::ROUTE);
+		$data['reply_author'] = htmlspecialchars(html_entity_decode((string)$this->config->get('config_name'), ENT_QUOTES, 'UTF-8'), ENT_QUOTES, 'UTF-8');
+
+		if (!$answer->ok() || !is_array($answer->data['reviews'] ?? null)) {
+			$data['problem'] = sprintf($this->language->get('text_sidecar_down'), $this->problemText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no reviews in the answer') : $answer));
+			$data['settings'] = $this->url->link('extension/rebound/module/rebound', $this->token());
+
+			return $this->load->view(self::ROUTE . '_list', $data);
+		}
+
+		$rows = new ReviewRows(
+			fn (string $photo_id, bool $thumb): string => $this->url->link(self::ROUTE . '.image', $this->token() . '&photo_id=' . $photo_id . ($thumb ? '&thumb=1' : ''), true),
+			fn (mixed $value): string => is_string($value) && ($time = strtotime($value)) !== false ? date($this->language->get('date_format_short'), $time) : ''
+		);
+
+		foreach ($rows->rows($answer->data['reviews']) as $row) {
+			$row['edit'] = $this->url->link('catalog/review.form', $this->token() . '&review_id=' . $row['review_id']);
+			$row['product'] = $this->url->link('catalog/product.form', $this->token() . '&product_id=' . $row['product_id']);
+
+			$data['reviews'][] = $row;
+		}
+
+		$data['pending_photos'] = (int)($answer->data['pending_photos'] ?? 0);
+
+		$total = (int)($answer->data['total'] ?? 0);
+
+		$url = '';
+
+		foreach ($filters as $key => $value) {
+			$url .= '&filter_' . $key . '=' . rawurlencode($value);
+		}
+
+		$data['pagination'] = $this->load->controller('common/pagination', [
+			'total' => $total,
+			'page'  => $page,
+			'limit' => $limit,
+			'url'   => $this->url->link(self::ROUTE . '.list', $this->token() . $url . '&page={page}')
+		]);
+
+		$data['results'] = sprintf($this->language->get('text_pagination'), $total ? (($page - 1) * $limit) + 1 : 0, min($total, $page * $limit), $total, (int)ceil($total / $limit));
+
+		return $this->load->view(self::ROUTE . '_list', $data);
+	}
+
+	/**
+	 * The filters from the query string, checked. `photos` is 'pending' unless asked otherwise ('all' for
+	 * every review); there is no filter that leaves reviews out by rating.
+	 *
+	 * @return array<string, string>
+	 */
+	private function filters(): array {
+		$get = $this->request->get;
+
+		$photos = (string)($get['filter_photos'] ?? self::DEFAULT_PHOTOS);
+		$status = (string)($get['filter_status'] ?? '');
+		$rating = (string)($get['filter_rating'] ?? '');
+		$product_id = (string)($get['filter_product_id'] ?? '');
+
+		return [
+			'photos'     => in_array($photos, ReviewModeration::PHOTO_FILTERS, true) || $photos === 'all' ? $photos : self::DEFAULT_PHOTOS,
+			'status'     => in_array($status, ['0', '1'], true) ? $status : '',
+			'rating'     => in_array($rating, ['1', '2', '3', '4', '5'], true) ? $rating : '',
+			'product_id' => ctype_digit($product_id) && (int)$product_id > 0 ? (string)(int)$product_id : ''
+		];
+	}
+
+	private function problemText(AdminAnswer $answer): string {
+		$key = 'problem_' . (in_array($answer->problem, AdminAnswer::DOWN, true) ? $answer->problem : 'unavailable');
+
+		return sprintf($this->language->get($key), $answer->message !== '' ? $answer->message : 'HTTP ' . $answer->status);
+	}
+
+	private function token(): string {
+		return 'user_token=' . $this->session->data['user_token'];
+	}
+
+	private function api(): ReviewModeration {
+		return ReviewModeration::fromSettings(fn (string $key): mixed => $this->config->get($key));
+	}
+
+	/**
+	 * The photo store, or null where this installation has none.
+	 */
+	private function photoStore(): ?PhotoStore {
+		if (!defined('DIR_STORAGE')) {
+			return null;
+		}
+
+		try {
+			return new PhotoStore(new OpencartConnection($this->db), DB_PREFIX, new PhotoFiles(DIR_STORAGE . self::PHOTO_DIRECTORY));
+		} catch (\Throwable $e) {
+			return null;
+		}
+	}
+}
