@@ -19,9 +19,10 @@ class AnalyticsApi {
 	public const PATH = '/v1/admin/analytics/';
 
 	/**
-	 * @param Client|null $client null when the sidecar URL or secret is not configured
+	 * @param Client|null $client  null when the sidecar URL or secret is not configured
+	 * @param float       $timeout seconds one JSON answer may take
 	 */
-	public function __construct(private ?Client $client) {
+	public function __construct(private ?Client $client, private float $timeout = self::READ_TIMEOUT) {
 	}
 
 	/**
@@ -47,7 +48,7 @@ class AnalyticsApi {
 			return new AdminAnswer(404, [], 'not_found', 'No such analytics route: ' . $route);
 		}
 
-		return $this->call('GET', self::path($route, $filters, $extra), self::READ_TIMEOUT);
+		return $this->call('GET', self::path($route, $filters, $extra), $this->timeout);
 	}
 
 	/**
@@ -58,7 +59,7 @@ class AnalyticsApi {
 			return new AdminAnswer(404, [], 'not_found', 'No such product.');
 		}
 
-		return $this->call('GET', self::PATH . 'products/' . $productId . '/insight?' . $filters->sidecarQuery(false), self::READ_TIMEOUT);
+		return $this->call('GET', self::PATH . 'products/' . $productId . '/insight?' . $filters->sidecarQuery(false), $this->timeout);
 	}
 
 	/**

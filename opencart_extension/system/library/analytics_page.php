@@ -11,8 +11,9 @@ namespace Opencart\System\Library\Extension\Rebound;
  * $answers = $page->fetchAll();             // section key => AdminAnswer
  */
 class AnalyticsPage {
-	/** Rows the page's ranked tables show; the CSV has up to 1000. */
-	public const TABLE_ROWS = 20;
+	/** Rows the page's ranked tables show (the charts show 10 of them); the CSV has up to 1000. */
+	public const TABLE_ROWS = 10;
+	public const RETURNER_ROWS = 20;
 
 	/**
 	 * Section key => [route, extra query]. The keys are what the view and its charts use.
@@ -27,7 +28,7 @@ class AnalyticsPage {
 		'reasons'          => ['reasons', []],
 		'resolutions'      => ['resolutions', []],
 		'resolution-time'  => ['resolution-time', []],
-		'returners'        => ['returners', ['limit' => self::TABLE_ROWS]],
+		'returners'        => ['returners', ['limit' => self::RETURNER_ROWS]],
 		'reviews'          => ['reviews', []],
 		'satisfaction'     => ['satisfaction', []],
 		'repeat-purchase'  => ['repeat-purchase', []],

@@ -46,10 +46,11 @@ class Analytics extends \Opencart\System\Engine\Controller {
 
 		$overview = $page->fetch('overview');
 
-		if ($overview->down()) {
-			$data['problem'] = $this->downText($overview);
-		} elseif (AnalyticsPage::notReady($overview)) {
+		// Not ready is a 503 too, but the answer to it is Refresh, not Test connection.
+		if (AnalyticsPage::notReady($overview)) {
 			$data['not_ready'] = true;
+		} elseif ($overview->down()) {
+			$data['problem'] = $this->downText($overview);
 		} else {
 			$sections = $page->fetchAll();
 			$data = array_merge($data, $this->sections($sections, $filters));
@@ -402,7 +403,7 @@ class Analytics extends \Opencart\System\Engine\Controller {
 			['title' => $t('kpi_return_rate'), 'value' => $this->percent($sales['return_rate'] ?? 0), 'note' => $t('kpi_return_rate_note', (int)($sales['units_returned'] ?? 0), (int)($sales['units_sold'] ?? 0))],
 			['title' => $t('kpi_cases'), 'value' => (string)(int)($cases['count'] ?? 0), 'note' => $t('kpi_cases_note', (int)($cases['open'] ?? 0))],
 			['title' => $t('kpi_value_kept'), 'value' => $this->money($cases['value_kept'] ?? 0), 'note' => $t('kpi_value_kept_note', $this->money($cases['refund_value'] ?? 0))],
-			['title' => $t('kpi_resolution'), 'value' => $this->hours($time['median_hours'] ?? 0), 'note' => $t('kpi_resolution_note', $this->hours($time['p90_hours'] ?? 0), (int)($time['closed'] ?? 0))],
+			['title' => $t('kpi_resolution'), 'value' => (int)($time['closed'] ?? 0) ? $this->hours($time['median_hours'] ?? 0) : '–', 'note' => $t('kpi_resolution_note', $this->hours($time['p90_hours'] ?? 0), (int)($time['closed'] ?? 0))],
 			['title' => $t('kpi_sla'), 'value' => (string)(int)($time['sla_breaches'] ?? 0), 'note' => $t('kpi_sla_note')],
 			['title' => $t('kpi_csat'), 'value' => (int)($satisfaction['csat_count'] ?? 0) ? number_format((float)($satisfaction['csat_average'] ?? 0), 2) . ' / 5' : '–', 'note' => $t('kpi_responses', (int)($satisfaction['csat_count'] ?? 0))],
 			['title' => $t('kpi_nps'), 'value' => (int)($satisfaction['nps_count'] ?? 0) ? $this->signed($satisfaction['nps'] ?? 0) : '–', 'note' => $t('kpi_responses', (int)($satisfaction['nps_count'] ?? 0))],
