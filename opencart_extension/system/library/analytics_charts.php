@@ -245,8 +245,18 @@ class AnalyticsCharts {
 		return $key;
 	}
 
+	/**
+	 * A label cut to LABEL_LENGTH characters, at a word's end when one is near.
+	 */
 	public static function shorten(string $label): string {
-		return mb_strlen($label) > self::LABEL_LENGTH ? rtrim(mb_substr($label, 0, self::LABEL_LENGTH - 1)) . '…' : $label;
+		if (mb_strlen($label) <= self::LABEL_LENGTH) {
+			return $label;
+		}
+
+		$cut = mb_substr($label, 0, self::LABEL_LENGTH - 1);
+		$space = mb_strrpos($cut, ' ');
+
+		return rtrim($space !== false && $space >= self::LABEL_LENGTH * 2 / 3 ? mb_substr($cut, 0, $space) : $cut) . '…';
 	}
 
 	/**
