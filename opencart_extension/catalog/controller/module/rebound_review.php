@@ -332,6 +332,12 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			return;
 		}
 
+		if ($public) {
+			// PHP's session start sent "no-cache" headers (Expires in 1981, Pragma): replaced or removed here.
+			$this->response->addHeader('Expires: ' . gmdate('D, d M Y H:i:s', time() + 3600) . ' GMT');
+			$this->response->addHeader('Pragma:');
+		}
+
 		foreach ($file->headers($public) as $header) {
 			// An hour, not PhotoFile's year: a photo the owner hides later leaves shared caches soon.
 			$this->response->addHeader($public && str_starts_with($header, 'Cache-Control:') ? 'Cache-Control: public, max-age=3600' : $header);
@@ -362,11 +368,11 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			return;
 		}
 
-		$data = ['product_id' => $product_id, 'product_name' => html_entity_decode((string)$product['name'], ENT_QUOTES, 'UTF-8'), 'product_href' => $this->url->link('product/product', 'language=' . $this->config->get('config_language') . '&product_id=' . $product_id) . '#tab-review', 'refused' => [], 'errors' => [], 'saved' => false];
+		$data = ['product_id' => $product_id, 'product_name' => html_entity_decode((string)$product['name'], ENT_QUOTES, 'UTF-8'), 'product_href' => $this->url->link('product/product', 'language=' . $this->config->get('config_language') . '&product_id=' . $product_id, true) . '#tab-review', 'refused' => [], 'errors' => [], 'saved' => false];
 		$post = $this->request->post;
 
 		if (($this->request->server['REQUEST_METHOD'] ?? 'GET') !== 'POST') {
-			$this->response->redirect(str_replace('&amp;', '&', $data['product_href']));
+			$this->response->redirect($data['product_href']);
 
 			return;
 		}
@@ -430,8 +436,9 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 		$view = $data + [
 			'heading_title'         => $title,
 			'breadcrumbs'           => [
-				['text' => $this->language->get('text_home'), 'href' => $this->url->link('common/home', $language)],
-				['text' => $data['product_name'], 'href' => $data['product_href']]
+				['text' => $this->language->get('text_home'), 'href' => $this->url->link('common/home', $language, true)],
+				// Printed raw, like OpenCart's own breadcrumbs (text_home is an icon's HTML).
+				['text' => htmlspecialchars($data['product_name'], ENT_QUOTES, 'UTF-8'), 'href' => $data['product_href']]
 			],
 			'warning'               => $data['warning'] ?? ($data['errors']['warning'] ?? ''),
 			'author'                => html_entity_decode((string)($post['author'] ?? ''), ENT_QUOTES, 'UTF-8'),
@@ -541,9 +548,9 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 
 		return ReviewMarkup::jsonLd([
 			'name'  => (string)$product['name'],
-			'url'   => str_replace('&amp;', '&', $this->url->link('product/product', 'language=' . $this->config->get('config_language') . '&product_id=' . $product_id)),
+			'url'   => $this->url->link('product/product', 'language=' . $this->config->get('config_language') . '&product_id=' . $product_id, true),
 			'image' => $image
-		], $this->facts()->rating($product_id), array_map(fn (array $review): array => ['photos' => array_map(static fn (string $href): string => str_replace('&amp;', '&', $href), $review['photos'])] + $review, $reviews));
+		], $this->facts()->rating($product_id), $reviews);
 	}
 
 	/**
@@ -622,7 +629,8 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 	}
 
 	private function link(string $method, string $args): string {
-		return $this->url->link(self::ROUTE . '.' . $method, 'language=' . $this->config->get('config_language') . '&' . $args);
+		// Raw '&': the templates and ReviewMarkup escape what they print.
+		return $this->url->link(self::ROUTE . '.' . $method, 'language=' . $this->config->get('config_language') . '&' . $args, true);
 	}
 
 	private function text(string $key): string {
