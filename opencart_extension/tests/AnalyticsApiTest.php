@@ -165,6 +165,25 @@ final class AnalyticsApiTest extends TestCase {
 		$this->assertSame('not_found', self::api()->insight(0, self::filters())->problem);
 	}
 
+	/**
+	 * @depends testTheFirstVisitIsToldToWaitAndRefreshBuildsTheNumbers
+	 */
+	public function testTheOwnerSetsWhatCountsAsUnusual(): void {
+		$page = new AnalyticsPage(self::api(), self::filters(['filter_min_units' => '5', 'filter_margin' => '3']));
+		$unusual = $page->fetch('unusual-products');
+
+		$this->assertTrue($unusual->ok(), $unusual->message);
+		$this->assertSame(['Linen tee'], array_column($unusual->data['rows'], 'name'), '25 % is 5 points above the store\'s 20 %');
+		$this->assertSame(1, $unusual->data['rows'][0]['excess_units'], '5 returned where 20 % of 20 would be 4');
+
+		$strict = (new AnalyticsPage(self::api(), self::filters(['filter_min_units' => '5', 'filter_margin' => '6'])))->fetch('unusual-products');
+		$this->assertSame([], $strict->data['rows']);
+
+		$download = self::api()->csv('unusual-products', self::filters(), ['min_units' => 5, 'margin' => 3]);
+		$this->assertInstanceOf(AnalyticsCsv::class, $download);
+		$this->assertStringContainsString('Linen tee', $download->body);
+	}
+
 	public function testFiltersTheSidecarRefusesComeBackPerField(): void {
 		$answer = self::api()->report('return-rate', new AnalyticsFilters('2026-02-30', '2026-03-01', null, null, 'week'));
 

@@ -101,6 +101,18 @@ final class AnalyticsChartsTest extends TestCase {
 		$this->assertSame([15, 0], $chart['config']['data']['datasets'][1]['data'], 'never a negative bar');
 	}
 
+	public function testResolutionTimeCountsDaysBeyondThreeDays(): void {
+		$short = self::charts()->resolutionTime(['rows' => [['period' => '2026-11-23', 'closed' => 3, 'median_hours' => 20.0, 'p90_hours' => 72.0]]]);
+		$long = self::charts()->resolutionTime(['rows' => [['period' => '2026-11-23', 'closed' => 3, 'median_hours' => 36.0, 'p90_hours' => 190.2]]]);
+
+		$this->assertSame('hours', $short['format']);
+		$this->assertSame([20.0], $short['config']['data']['datasets'][0]['data']);
+		$this->assertSame('days', $long['format']);
+		$this->assertSame([1.5], $long['config']['data']['datasets'][0]['data']);
+		$this->assertSame([7.9], $long['config']['data']['datasets'][1]['data']);
+		$this->assertTrue(self::charts()->resolutionTime(['rows' => [['period' => '2026-11-23', 'closed' => 0]]])['empty'], 'nothing closed');
+	}
+
 	public function testNumbersAsStringsAreReadAndAnythingElseIsZero(): void {
 		$chart = self::charts()->repeatPurchase(['rows' => [['period' => '2026-11-23', 'customers' => 5, 'rate' => '40.5'], ['period' => '2026-11-30', 'customers' => 1, 'rate' => null], 'junk']]);
 

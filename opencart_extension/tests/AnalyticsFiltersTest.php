@@ -65,6 +65,10 @@ final class AnalyticsFiltersTest extends TestCase {
 			'category zero'       => [['filter_category_id' => '0'], 'category_id', 'category'],
 			'category with text'  => [['filter_category_id' => '20 OR 1=1'], 'category_id', 'category'],
 			'unknown period'      => [['filter_period' => 'year'], 'period', 'period'],
+			'no units'            => [['filter_min_units' => '0'], 'min_units', 'min_units'],
+			'too many units'      => [['filter_min_units' => '100001'], 'min_units', 'min_units'],
+			'margin over 100'     => [['filter_margin' => '101'], 'margin', 'margin'],
+			'negative margin'     => [['filter_margin' => '-5'], 'margin', 'margin'],
 		];
 	}
 
@@ -98,6 +102,15 @@ final class AnalyticsFiltersTest extends TestCase {
 		$this->assertSame('2025-12-31', $filters->dateTo);
 		$this->assertSame(AnalyticsFilters::MAX_DAYS, $filters->dayCount());
 		$this->assertSame('month', $filters->period);
+	}
+
+	public function testTheUnusualThresholdsGoOnlyToTheirRouteAndStayInLinks(): void {
+		$filters = self::read(['filter_min_units' => '20', 'filter_margin' => '0']);
+
+		$this->assertSame(['min_units' => 20, 'margin' => 0], $filters->unusualQuery());
+		$this->assertStringNotContainsString('min_units', $filters->sidecarQuery(), 'other routes refuse unknown parameters');
+		$this->assertStringEndsWith('&filter_min_units=20&filter_margin=0', $filters->pageQuery());
+		$this->assertSame([], self::read([])->unusualQuery(), 'not asked: the sidecar\'s defaults');
 	}
 
 	public function testCategoriesAreNotCheckedWhenTheListIsUnknown(): void {

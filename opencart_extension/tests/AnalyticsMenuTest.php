@@ -101,7 +101,7 @@ final class AnalyticsMenuTest extends TestCase {
 		$used = array_merge($used, array_map(static fn (string $key): string => preg_replace('/^rebound_analytics_/', '', $key), array_merge(array_filter($match[1]), array_filter($match[2]))));
 
 		// Keys made from codes: every code the page can meet.
-		foreach (['date', 'order', 'range', 'store', 'category', 'period'] as $code) {
+		foreach (['date', 'order', 'range', 'store', 'category', 'period', 'min_units', 'margin'] as $code) {
 			$used[] = 'error_filter_' . $code;
 		}
 

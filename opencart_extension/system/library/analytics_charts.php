@@ -4,7 +4,7 @@ namespace Opencart\System\Library\Extension\Rebound;
  * Turns the sidecar's analytics answers (docs/analytics-api.md) into Chart.js configurations that the page
  * hands to admin/view/javascript/analytics.js as JSON. Each chart is
  * `['config' => <Chart.js config>, 'format' => <how the value axis reads>, 'empty' => <nothing to draw>]`,
- * where format is one of percent, count, hours: the script adds the matching tick and tooltip labels
+ * where format is one of percent, count, hours, days: the script adds the matching tick and tooltip labels
  * (functions can't travel in JSON). No I/O here; texts come from the page's language file.
  */
 class AnalyticsCharts {
@@ -117,7 +117,7 @@ class AnalyticsCharts {
 		$rows = self::rows($answer);
 		$codes = array_map('strval', array_column($rows, 'resolution'));
 
-		return $this->doughnut(array_map(fn (string $code): string => $this->t('resolution_' . $code, $code), $codes), self::numbers($rows, 'cases'));
+		return $this->doughnut(array_map(fn (string $code): string => $this->t('resolution_' . $code, $code), $codes), self::numbers($rows, 'cases'), 'right');
 	}
 
 	/**
@@ -129,11 +129,16 @@ class AnalyticsCharts {
 	 */
 	public function resolutionTime(array $answer): array {
 		$rows = self::rows($answer);
+		$median = self::numbers($rows, 'median_hours');
+		$p90 = self::numbers($rows, 'p90_hours');
+		// Beyond three days the axis counts days, so its steps are whole days rather than 50 hours.
+		$days = max(array_merge([0], $median, $p90)) > 72;
+		$scale = static fn (array $hours): array => $days ? array_map(static fn (int|float $value): float => round($value / 24, 1), $hours) : $hours;
 
 		return $this->chart('bar', array_map([$this, 'periodLabel'], array_column($rows, 'period')), [
-			['label' => $this->t('median'), 'data' => self::numbers($rows, 'median_hours'), 'backgroundColor' => self::COLOURS[0]],
-			['label' => $this->t('p90'), 'data' => self::numbers($rows, 'p90_hours'), 'backgroundColor' => self::COLOURS[7]]
-		], 'hours', [], array_sum(self::numbers($rows, 'closed')) == 0);
+			['label' => $this->t('median'), 'data' => $scale($median), 'backgroundColor' => self::COLOURS[0]],
+			['label' => $this->t('p90'), 'data' => $scale($p90), 'backgroundColor' => self::COLOURS[7]]
+		], $days ? 'days' : 'hours', [], array_sum(self::numbers($rows, 'closed')) == 0);
 	}
 
 	/**
@@ -188,7 +193,8 @@ class AnalyticsCharts {
 		$nps = is_array($answer['nps'] ?? null) ? $answer['nps'] : [];
 		$groups = ['promoters', 'passives', 'detractors'];
 
-		$chart = $this->doughnut(array_map(fn (string $group): string => $this->t('nps_' . $group), $groups), array_map(static fn (string $group): int => (int)($nps[$group] ?? 0), $groups));
+		// Half a card wide: the legend goes below, where its labels fit.
+		$chart = $this->doughnut(array_map(fn (string $group): string => $this->t('nps_' . $group), $groups), array_map(static fn (string $group): int => (int)($nps[$group] ?? 0), $groups), 'bottom');
 		$chart['config']['data']['datasets'][0]['backgroundColor'] = [self::COLOURS[2], self::COLOURS[7], self::COLOURS[3]];
 
 		return $chart;
@@ -294,12 +300,12 @@ class AnalyticsCharts {
 	 *
 	 * @return array<string, mixed>
 	 */
-	private function doughnut(array $labels, array $values): array {
+	private function doughnut(array $labels, array $values, string $legend): array {
 		return [
 			'config' => [
 				'type'    => 'doughnut',
 				'data'    => ['labels' => $labels, 'datasets' => [['data' => $values, 'backgroundColor' => array_slice(self::COLOURS, 0, max(1, count($values)))]]],
-				'options' => ['responsive' => true, 'maintainAspectRatio' => false, 'animation' => false, 'plugins' => ['legend' => ['position' => 'right']]]
+				'options' => ['responsive' => true, 'maintainAspectRatio' => false, 'animation' => false, 'plugins' => ['legend' => ['position' => $legend]]]
 			],
 			'format' => 'count',
 			'axes'   => [],

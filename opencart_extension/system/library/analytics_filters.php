@@ -25,6 +25,8 @@ class AnalyticsFilters {
 	 * @param int|null              $categoryId null: every category
 	 * @param string                $period     one of PERIODS
 	 * @param array<string, string> $errors     field => what was wrong with the value given (it was replaced)
+	 * @param int|null              $minUnits   "unusual" products: at least this many sold (null: the sidecar's default)
+	 * @param int|null              $margin     "unusual" products: this many points above the store's rate (null: default)
 	 */
 	public function __construct(
 		public readonly string $dateFrom,
@@ -32,7 +34,9 @@ class AnalyticsFilters {
 		public readonly ?int $storeId,
 		public readonly ?int $categoryId,
 		public readonly string $period,
-		public readonly array $errors = []
+		public readonly array $errors = [],
+		public readonly ?int $minUnits = null,
+		public readonly ?int $margin = null
 	) {
 	}
 
@@ -98,7 +102,30 @@ class AnalyticsFilters {
 			$period = self::defaultPeriod(self::days($from, $to));
 		}
 
-		return new self($from->format('Y-m-d'), $to->format('Y-m-d'), $store, $category, $period, $errors);
+		$minUnits = self::id($get['filter_min_units'] ?? '', 1);
+
+		if ($minUnits === false || $minUnits > 100000) {
+			$errors['min_units'] = 'min_units';
+			$minUnits = null;
+		}
+
+		$margin = self::id($get['filter_margin'] ?? '', 0);
+
+		if ($margin === false || $margin > 100) {
+			$errors['margin'] = 'margin';
+			$margin = null;
+		}
+
+		return new self($from->format('Y-m-d'), $to->format('Y-m-d'), $store, $category, $period, $errors, $minUnits, $margin);
+	}
+
+	/**
+	 * The unusual-products route's own parameters, when asked for: min_units, margin.
+	 *
+	 * @return array<string, int>
+	 */
+	public function unusualQuery(): array {
+		return array_filter(['min_units' => $this->minUnits, 'margin' => $this->margin], static fn (?int $value): bool => $value !== null);
 	}
 
 	/**
@@ -146,6 +173,12 @@ class AnalyticsFilters {
 
 		if ($this->categoryId !== null) {
 			$query['filter_category_id'] = $this->categoryId;
+		}
+
+		foreach (['filter_min_units' => $this->minUnits, 'filter_margin' => $this->margin] as $key => $value) {
+			if ($value !== null) {
+				$query[$key] = $value;
+			}
 		}
 
 		return '&' . http_build_query($query, '', '&', PHP_QUERY_RFC3986);

@@ -66,6 +66,10 @@ class AnalyticsPage {
 
 		[$route, $extra] = self::SECTIONS[$key];
 
+		if ($route === 'unusual-products') {
+			$extra += $this->filters->unusualQuery();
+		}
+
 		return $this->answers[$key] = $this->api->report($route, $this->filters, $extra);
 	}
 

@@ -21,6 +21,7 @@ use Opencart\System\Library\Extension\Rebound\AnalyticsPage;
 class Analytics extends \Opencart\System\Engine\Controller {
 	public const ROUTE = 'extension/rebound/insight/analytics';
 	public const RETURNS_ROUTE = 'extension/rebound/sale/returns';
+	public const REVIEWS_ROUTE = 'extension/rebound/catalog/reviews';
 	/** The page stops asking the sidecar after this many seconds and says which parts it skipped. */
 	public const PAGE_BUDGET = 20.0;
 
@@ -132,7 +133,13 @@ class Analytics extends \Opencart\System\Engine\Controller {
 			$extra['limit'] = 1000;
 		}
 
-		$download = $this->api()->csv($table, $this->filters(), $extra);
+		$filters = $this->filters();
+
+		if ($table === 'unusual-products') {
+			$extra += $filters->unusualQuery();
+		}
+
+		$download = $this->api()->csv($table, $filters, $extra);
 
 		if ($download instanceof AdminAnswer) {
 			$this->plain($download->problem === 'not_found' ? 404 : 502, $download->problem === 'not_found' ? $this->language->get('error_table') : $this->downText($download));
@@ -253,6 +260,13 @@ class Analytics extends \Opencart\System\Engine\Controller {
 			$data['periods'][$period] = $this->language->get('text_period_' . $period);
 		}
 
+		// The unusual-products thresholds survive a change of dates.
+		$data['keep'] = [];
+
+		foreach ($filters->unusualQuery() as $key => $value) {
+			$data['keep']['filter_' . $key] = $value;
+		}
+
 		// A GET form drops its action's query: the route and token travel as fields.
 		$data['action'] = 'index.php';
 		$data['route'] = $product_id ? self::ROUTE . '.product' : self::ROUTE;
@@ -368,7 +382,11 @@ class Analytics extends \Opencart\System\Engine\Controller {
 
 		$unusual = $ok('unusual-products');
 		$data['unusual'] = $this->itemRows($view->rows($unusual), $filters, true);
-		$data['unusual_rule'] = $unusual ? sprintf($this->language->get('text_unusual_rule'), (int)($unusual['min_units'] ?? 0), $this->number($unusual['margin'] ?? 0), $this->percent($unusual['store_return_rate'] ?? 0)) : '';
+		$data['unusual_rule'] = $unusual ? sprintf($this->language->get('text_unusual_rule'), $this->percent($unusual['store_return_rate'] ?? 0)) : '';
+		$data['filter_min_units'] = (int)($unusual['min_units'] ?? ($filters->minUnits ?? 30));
+		$data['filter_margin'] = (float)($unusual['margin'] ?? ($filters->margin ?? 10));
+		$data['unusual_action'] = 'index.php';
+		$data['unusual_hidden'] = ['route' => self::ROUTE, 'user_token' => $this->session->data['user_token'], 'filter_date_from' => $filters->dateFrom, 'filter_date_to' => $filters->dateTo, 'filter_period' => $filters->period, 'filter_store_id' => $filters->storeId ?? '', 'filter_category_id' => $filters->categoryId ?? ''];
 
 		$data['csv'] = [];
 
@@ -517,35 +535,22 @@ class Analytics extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * The admin route that shows a photo of this kind, or '' when there is none this user may open:
-	 * return photos through the Returns page's photo route, review photos through the review moderation
-	 * page's, when that page is installed.
+	 * The admin route that shows a photo of this kind, or '' when this user may not open it: return photos
+	 * through the Returns page (…sale/returns.photo), review photos through the Review photos page
+	 * (…catalog/reviews.image). Both stream from the photo store, admin-only and never publicly cached.
 	 */
 	private function photoUrl(string $kind, string $photo_id): string {
-		$route = match ($kind) {
-			'return' => self::RETURNS_ROUTE,
-			'review' => $this->reviewPhotoRoute(),
-			default  => ''
+		[$route, $method] = match ($kind) {
+			'return' => [self::RETURNS_ROUTE, 'photo'],
+			'review' => [self::REVIEWS_ROUTE, 'image'],
+			default  => ['', '']
 		};
 
 		if ($route === '' || !$this->user->hasPermission('access', $route)) {
 			return '';
 		}
 
-		return $this->url->link($route . '.photo', $this->token() . '&photo_id=' . $photo_id);
-	}
-
-	/**
-	 * The review moderation page's route when this installation has it ('' otherwise).
-	 */
-	private function reviewPhotoRoute(): string {
-		foreach (['catalog/reviews' => 'extension/rebound/catalog/reviews', 'catalog/review_photos' => 'extension/rebound/catalog/review_photos'] as $file => $route) {
-			if (defined('DIR_EXTENSION') && is_file(DIR_EXTENSION . 'rebound/admin/controller/' . $file . '.php') && method_exists('Opencart\\Admin\\Controller\\Extension\\Rebound\\' . str_replace(' ', '\\', ucwords(str_replace(['/', '_'], [' ', ''], $file))), 'photo')) {
-				return $route;
-			}
-		}
-
-		return '';
+		return $this->url->link($route . '.' . $method, $this->token() . '&photo_id=' . $photo_id);
 	}
 
 	/**

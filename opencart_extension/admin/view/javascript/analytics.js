@@ -25,7 +25,11 @@
             }
 
             if (format === 'hours') {
-                return number >= 48 ? (Math.round(number / 24 * 10) / 10) + ' ' + (text.days || 'd') : (Math.round(number * 10) / 10) + ' ' + (text.hours || 'h');
+                return (Math.round(number * 10) / 10) + ' ' + (text.hours || 'h');
+            }
+
+            if (format === 'days') {
+                return (Math.round(number * 10) / 10) + ' ' + (text.days || 'd');
             }
 
             return Number.isInteger(number) ? number.toLocaleString() : '';
