@@ -109,6 +109,37 @@ def test_the_order_list_refuses_a_bad_question(client, shop, query, field) -> No
     assert answer.status_code == 400 and list(answer.json["error"]["fields"]) == [field]
 
 
+def test_returned_quantities_and_history_come_from_the_mirrors_in_one_read(client, shop, oc_order) -> None:
+    """A case's OpenCart return rows count once (as the case's), a core return outside any case counts by
+    product, and the customer's history sees both; a guest's order reads no history."""
+    from datetime import datetime, timezone
+
+    from sidecar.returns.load import policies_for, situation
+
+    db, lines = shop
+    oc_order(10, [(1, "2026-11-12 10:00:00"), (5, "2026-11-21 10:00:00")], customer_id=3)  # a Tee
+    answer = submit(client, {"order_id": 7, "customer_id": 3, "comment": "", "lines": [
+        {"order_product_id": lines[40], "quantity": 2, "reason_id": 5, "resolution": "refund"}]})
+    assert answer.json["result"]["outcome"] == "accepted", answer.json
+    db.execute("INSERT INTO `{p}return` (order_id, customer_id, product_id, quantity, return_status_id, date_added) "
+               "VALUES (10, 3, 40, 1, 1, '2026-11-22 10:00:00'), (7, 3, 41, 1, 1, '2026-11-22 10:00:00')")
+    store = Store(db)
+    reconcile_tick(db, store)
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+    seven = situation(db, store, policies_for(store), 7, now, customer_id=3)
+    assert seven.returned == {lines[40]: 2} and seven.returned_by_product == {41: 1}
+    history = seven.history
+    assert (history.completed_orders, history.returns, history.items_returned) == (1, 3, 4)  # order 10; a case, 2 core
+    assert history.items_bought == 4  # 2 Tees + a Mug on 7, a Tee on 10
+    assert [o.name for line in seven.order.lines for o in line.options] == []
+    assert [c.status_id for c in seven.order.history] == [1, 5]
+    assert situation(db, store, policies_for(store), 7, now, customer_id=3, history=False).history is None
+    assert situation(db, store, policies_for(store), 8, now, email="guest@example.com").history is None
+    tee = next(x for x in get(client, "/v1/orders/7/eligibility?customer_id=3").json["lines"]
+               if x["order_product_id"] == lines[40])
+    assert (tee["already_returned"], tee["returnable"], tee["eligible"]) == (2, 0, False)
+
+
 def test_a_request_becomes_a_case_and_opencart_returns(client, shop) -> None:
     db, lines = shop
     data = {"order_id": 7, "customer_id": 3, "comment": "Too small & scratchy",

@@ -75,97 +75,135 @@ def check_access(order: Order, customer_id: int | None, email: str | None) -> No
         raise NotFound("No such order.")
 
 
-def _status_history(sql: Database | Tx, store: Store, order: Order) -> tuple[StatusChange, ...]:
-    rows = sql.query(
-        "SELECT order_status_id, first_at FROM `{p}rebound_order_status_time` WHERE order_id = %s "
-        "ORDER BY first_at",
-        (order.order_id,),
-    )
-    if not rows:  # not mirrored yet: OpenCart's own history (a full scan on big stores, once)
+# What situation() reads from Rebound's tables for one order, in one round trip: a UNION ALL whose branches
+# share one row shape (kind, four ints, three texts, a time), each filling the columns it needs:
+#   opt   the order's options (rebound_order_option): i1..i4 ids, t1..t3 name, value, type
+#   time  when the order first reached each status (rebound_order_status_time): i1 status, at
+#   mark  whether the option scan has run (rebound_watermark): no options then means the order has none
+#   line  quantities in Rebound's cases per order line: i1 order_product_id, i2 quantity
+#   prod  quantities in core returns that are in no case, per product: i1 product_id, i2 quantity
+#   hist  the customer's history (customers only): i1 delivered orders, i2 cases, i3 items in cases,
+#         i4 core returns in no case, t1 their items (a sum may pass an INT)
+_MIRRORS = (
+    "SELECT 'opt' AS kind, order_option_id AS i1, order_product_id AS i2, product_option_id AS i3, "
+    "product_option_value_id AS i4, name AS t1, value AS t2, type AS t3, NULL AS at "
+    "FROM `{p}rebound_order_option` WHERE order_id = %(order)s "
+    "UNION ALL SELECT 'time', order_status_id, NULL, NULL, NULL, NULL, NULL, NULL, first_at "
+    "FROM `{p}rebound_order_status_time` WHERE order_id = %(order)s "
+    "UNION ALL SELECT 'mark', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+    "FROM `{p}rebound_watermark` WHERE name = 'order_option' "
+    "UNION ALL SELECT 'line', l.order_product_id, SUM(l.quantity), NULL, NULL, NULL, NULL, NULL, NULL "
+    "FROM `{p}rebound_case_line` l JOIN `{p}rebound_case` c ON c.case_id = l.case_id "
+    "WHERE l.order_id = %(order)s AND l.active = 1 AND c.status IN %(open)s GROUP BY l.order_product_id "
+    "UNION ALL SELECT 'prod', s.product_id, SUM(s.quantity), NULL, NULL, NULL, NULL, NULL, NULL "
+    "FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l ON l.return_id = s.return_id "
+    "WHERE s.order_id = %(order)s AND l.case_line_id IS NULL GROUP BY s.product_id"
+)
+_HISTORY = (
+    " UNION ALL SELECT 'hist', "
+    "(SELECT COUNT(*) FROM `{p}rebound_order_state` WHERE customer_id = %(customer)s AND order_id <> %(order)s "
+    " AND delivered_at IS NOT NULL), "
+    "(SELECT COUNT(DISTINCT c.case_id) FROM `{p}rebound_case` c JOIN `{p}rebound_case_line` l "
+    " ON l.case_id = c.case_id WHERE c.customer_id = %(customer)s AND c.created_at >= %(since)s "
+    " AND c.status NOT IN ('refused', 'rejected')), "
+    "(SELECT COALESCE(SUM(l.quantity), 0) FROM `{p}rebound_case` c JOIN `{p}rebound_case_line` l "
+    " ON l.case_id = c.case_id WHERE c.customer_id = %(customer)s AND c.created_at >= %(since)s "
+    " AND c.status NOT IN ('refused', 'rejected')), "
+    "(SELECT COUNT(*) FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l "
+    " ON l.return_id = s.return_id WHERE s.customer_id = %(customer)s AND s.created_at >= %(since)s "
+    " AND l.case_line_id IS NULL), "
+    "(SELECT COALESCE(SUM(s.quantity), 0) FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l "
+    " ON l.return_id = s.return_id WHERE s.customer_id = %(customer)s AND s.created_at >= %(since)s "
+    " AND l.case_line_id IS NULL), NULL, NULL, NULL"
+)
+
+
+@dataclasses.dataclass
+class Mirrored:
+    """One order as Rebound's tables know it (see _MIRRORS)."""
+
+    options: dict[int, list[OrderOption]] = dataclasses.field(default_factory=lambda: defaultdict(list))
+    times: list[tuple[int, datetime]] = dataclasses.field(default_factory=list)
+    option_scan_ran: bool = False
+    returned: dict[int, int] = dataclasses.field(default_factory=dict)
+    returned_by_product: dict[int, int] = dataclasses.field(default_factory=dict)
+    history: dict[str, int] | None = None
+
+
+def read_mirrors(sql: Database | Tx, order: Order, *, lookback_days: int | None, now: datetime) -> Mirrored:
+    """Options, status times, returned quantities and (lookback_days given, customers only) the customer's
+    history, in one round trip."""
+    args: dict[str, Any] = {"order": order.order_id, "open": OPEN_OR_DONE}
+    text = _MIRRORS
+    if lookback_days is not None and order.customer_id:
+        text += _HISTORY
+        args.update(customer=order.customer_id,
+                    since=(now.astimezone(timezone.utc) - timedelta(days=lookback_days)).replace(tzinfo=None))
+    found = Mirrored()
+    for r in sql.query(text + " ORDER BY kind, i1", args):
+        kind = r["kind"]
+        if kind == "opt":
+            found.options[int(r["i2"])].append(OrderOption(
+                order_option_id=int(r["i1"]), order_product_id=int(r["i2"]), product_option_id=int(r["i3"]),
+                product_option_value_id=int(r["i4"]), name=r["t1"] or "", value=r["t2"] or "", type=r["t3"] or ""))
+        elif kind == "time":
+            found.times.append((int(r["i1"]), r["at"]))
+        elif kind == "mark":
+            found.option_scan_ran = True
+        elif kind == "line":
+            found.returned[int(r["i1"])] = int(r["i2"])
+        elif kind == "prod":
+            found.returned_by_product[int(r["i1"])] = int(r["i2"])
+        elif kind == "hist":
+            found.history = {"completed": int(r["i1"]), "cases": int(r["i2"]), "case_items": int(r["i3"]),
+                             "core": int(r["i4"]), "core_items": int(r["t1"] or 0)}
+    found.times.sort(key=lambda t: t[1])
+    return found
+
+
+def _status_history(store: Store, order: Order, mirrored: Mirrored) -> tuple[StatusChange, ...]:
+    if not mirrored.times:  # not mirrored yet: OpenCart's own history (a full scan on big stores, once)
         return store.order_history(order.order_id, store.timezone(order.store_id))
     tz = store.timezone(order.store_id)
     return tuple(
-        StatusChange(history_id=0, status_id=int(r["order_status_id"]), notify=False, comment="",
-                     at=r["first_at"].replace(tzinfo=timezone.utc).astimezone(tz))
-        for r in rows
+        StatusChange(history_id=0, status_id=status_id, notify=False, comment="",
+                     at=at.replace(tzinfo=timezone.utc).astimezone(tz))
+        for status_id, at in mirrored.times
     )
 
 
-def _options(sql: Database | Tx, store: Store, order: Order) -> Order:
-    rows = sql.query(
-        "SELECT order_option_id, order_product_id, product_option_id, product_option_value_id, name, value, type "
-        "FROM `{p}rebound_order_option` WHERE order_id = %s ORDER BY order_option_id",
-        (order.order_id,),
-    )
-    if not rows and not sql.query_one("SELECT value FROM `{p}rebound_watermark` WHERE name = 'order_option'"):
+def _with_options(store: Store, order: Order, mirrored: Mirrored) -> Order:
+    if not mirrored.options and not mirrored.option_scan_ran:
         # the option scan never ran: read OpenCart's table
         full = store.order(order.order_id, history=False)
         return dataclasses.replace(order, lines=full.lines) if full else order
-    by_line: dict[int, list[OrderOption]] = defaultdict(list)
-    for r in rows:
-        by_line[r["order_product_id"]].append(OrderOption(
-            order_option_id=r["order_option_id"], order_product_id=r["order_product_id"],
-            product_option_id=r["product_option_id"], product_option_value_id=r["product_option_value_id"],
-            name=r["name"], value=r["value"] or "", type=r["type"],
-        ))
-    lines = tuple(dataclasses.replace(line, options=tuple(by_line.get(line.order_product_id, ())))
+    lines = tuple(dataclasses.replace(line, options=tuple(mirrored.options.get(line.order_product_id, ())))
                   for line in order.lines)
     return dataclasses.replace(order, lines=lines)
 
 
-def returned_quantities(sql: Database | Tx, order: Order) -> tuple[dict[int, int], dict[int, int]]:
-    """(per order_product_id from Rebound's cases, per product_id from core returns not in a case)."""
-    found: dict[str, dict[int, int]] = {"line": {}, "product": {}}
-    for r in sql.query(
-        "SELECT 'line' AS kind, l.order_product_id AS id, SUM(l.quantity) AS q FROM `{p}rebound_case_line` l "
-        "JOIN `{p}rebound_case` c ON c.case_id = l.case_id "
-        f"WHERE l.order_id = %s AND l.active = 1 AND c.status IN ({', '.join(['%s'] * len(OPEN_OR_DONE))}) "
-        "GROUP BY l.order_product_id "
-        "UNION ALL "
-        "SELECT 'product', s.product_id, SUM(s.quantity) FROM `{p}rebound_return_state` s "
-        "LEFT JOIN `{p}rebound_case_line` l ON l.return_id = s.return_id "
-        "WHERE s.order_id = %s AND l.case_line_id IS NULL GROUP BY s.product_id",
-        (order.order_id, *OPEN_OR_DONE, order.order_id),
-    ):
-        found[r["kind"]][int(r["id"])] = int(r["q"])
-    return found["line"], found["product"]
-
-
-def customer_history(sql: Database | Tx, customer_id: int, order_id: int, lookback_days: int,
+def customer_history(sql: Database | Tx, order: Order, mirrored: Mirrored, lookback_days: int,
                      now: datetime) -> History | None:
     """What the serial-returner signal and auto-approve limits look at; None for guests.
 
     Units bought are counted only when something was returned: with nothing returned the return rate is 0
     whatever was bought, and that count (every order line of the customer's year) is the costly one."""
-    if not customer_id:
+    counts = mirrored.history
+    if not order.customer_id or counts is None:
         return None
     since = (now.astimezone(timezone.utc) - timedelta(days=lookback_days)).replace(tzinfo=None)
-    # Three counts in one round trip: each derived table is one aggregate row.
-    row = sql.query_one(
-        "SELECT completed.n AS completed, cases.n AS cases, cases.items AS case_items, core.n AS core, "
-        "core.items AS core_items FROM "
-        "(SELECT COUNT(*) AS n FROM `{p}rebound_order_state` WHERE customer_id = %s AND order_id <> %s "
-        " AND delivered_at IS NOT NULL) completed, "
-        "(SELECT COUNT(DISTINCT c.case_id) AS n, COALESCE(SUM(l.quantity), 0) AS items "
-        " FROM `{p}rebound_case` c JOIN `{p}rebound_case_line` l ON l.case_id = c.case_id "
-        " WHERE c.customer_id = %s AND c.created_at >= %s AND c.status NOT IN ('refused', 'rejected')) cases, "
-        "(SELECT COUNT(*) AS n, COALESCE(SUM(s.quantity), 0) AS items FROM `{p}rebound_return_state` s "
-        " LEFT JOIN `{p}rebound_case_line` l ON l.return_id = s.return_id "
-        " WHERE s.customer_id = %s AND s.created_at >= %s AND l.case_line_id IS NULL) core",
-        (customer_id, order_id, customer_id, since, customer_id, since),
-    )
-    returned = int(row["case_items"]) + int(row["core_items"])
+    returned = counts["case_items"] + counts["core_items"]
     bought = sql.query_one(
         "SELECT COALESCE(SUM(p.quantity), 0) AS n FROM `{p}rebound_order_state` s "
         "JOIN `{p}order_product` p ON p.order_id = s.order_id "
         "WHERE s.customer_id = %s AND s.status_changed_at >= %s",
-        (customer_id, since),
+        (order.customer_id, since),
     )["n"] if returned else 0
     return History(
-        completed_orders=int(row["completed"]),
+        completed_orders=counts["completed"],
         items_bought=int(bought),
         items_returned=returned,
-        returns=int(row["cases"]) + int(row["core"]),
+        returns=counts["cases"] + counts["core"],
     )
 
 
@@ -182,16 +220,17 @@ def situation(
         raise NotFound("No such order.")
     if check:
         check_access(order, customer_id, email)
-    order = _options(sql, store, order)
-    order = dataclasses.replace(order, history=_status_history(sql, store, order))
     policy = policies.get(order.store_id)
+    lookback = policy.serial_returner.lookback_days
+    mirrored = read_mirrors(sql, order, lookback_days=lookback if history else None, now=now)
+    order = _with_options(store, order, mirrored)
+    order = dataclasses.replace(order, history=_status_history(store, order, mirrored))
     complete = store.status_ids("config_complete_status", order.store_id)
     product_ids = {line.product_id for line in order.lines} | {line.master_id for line in order.lines if line.master_id}
     products = store.products(product_ids)
     masters = {p.master_id for p in products.values() if p.master_id} - set(products)
     if masters:
         products.update(store.products(masters))
-    returned, returned_by_product = returned_quantities(sql, order)
     customer = store.customer(order.customer_id) if order.customer_id else None
     return Situation(
         policy=policy,
@@ -200,10 +239,9 @@ def situation(
         complete_status_ids=frozenset(complete),
         products=products,
         customer=customer,
-        returned=returned,
-        returned_by_product=returned_by_product,
-        history=customer_history(sql, order.customer_id, order.order_id, policy.serial_returner.lookback_days,
-                                 now) if history else None,
+        returned=mirrored.returned,
+        returned_by_product=mirrored.returned_by_product,
+        history=customer_history(sql, order, mirrored, lookback, now) if history else None,
         timezone=store.timezone(order.store_id),
     )
 
