@@ -85,6 +85,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 SETTINGS_TTL_S = 5.0  # settings change rarely; a save in the admin is seen within this many seconds
+# Products (price, status, categories) are read by every eligibility check; a store's catalogue changes
+# rarely, and a product moved into an excluded category is seen by the policy within this many seconds.
+PRODUCTS_TTL_S = 60.0
 
 STATUS_TABLES = ("order_status", "return_status", "return_reason", "return_action")
 
@@ -353,7 +356,7 @@ class Store:
     # -- catalogue and customers ----------------------------------------------------------------------------
 
     def products(self, product_ids: Iterable[int], language_id: int | None = None) -> dict[int, Product]:
-        """Products with their categories; each is re-read at most every SETTINGS_TTL_S (the catalogue
+        """Products with their categories; each is re-read at most every PRODUCTS_TTL_S (the catalogue
         changes rarely, and every eligibility check needs its order's products)."""
         language_id = language_id or self.language_id()
         now = time.monotonic()
@@ -361,7 +364,7 @@ class Store:
         missing = []
         for product_id in {int(i) for i in product_ids}:
             cached = self._products.get((product_id, language_id))
-            if cached and now - cached[0] < SETTINGS_TTL_S:
+            if cached and now - cached[0] < PRODUCTS_TTL_S:
                 if cached[1] is not None:
                     result[product_id] = cached[1]
             else:
