@@ -68,12 +68,14 @@ final class StandInLanguage {
 	public array $data = ['date_format_short' => 'd/m/Y', 'text_home' => 'Home'];
 
 	public function load(string $route, string $prefix = ''): array {
-		if ($route !== 'extension/rebound/module/rebound') {
-			throw new \LogicException('the stand-in loads only Rebound\'s language file, not ' . $route);
+		$file = dirname(__DIR__, 2) . '/catalog/language/en-gb/module/' . substr($route, strlen('extension/rebound/module/')) . '.php';
+
+		if (!str_starts_with($route, 'extension/rebound/module/') || !is_file($file)) {
+			throw new \LogicException('the stand-in loads only Rebound\'s language files, not ' . $route);
 		}
 
 		$_ = [];
-		require dirname(__DIR__, 2) . '/catalog/language/en-gb/module/rebound.php';
+		require $file;
 
 		foreach ($_ as $key => $value) {
 			$this->data[$prefix !== '' ? $prefix . '_' . $key : $key] = $value;
@@ -105,9 +107,19 @@ final class StandInDocument {
 
 final class StandInResponse {
 	public string $output = '';
+	/** @var list<string> */
+	public array $headers = [];
 
 	public function setOutput(string $output): void {
 		$this->output = $output;
+	}
+
+	public function getOutput(): string {
+		return $this->output;
+	}
+
+	public function addHeader(string $header): void {
+		$this->headers[] = $header;
 	}
 }
 
@@ -133,6 +145,11 @@ final class StandInPageLoader {
 	}
 
 	public function model(string $route): void {
+		// A model a test put in the registry itself (one of OpenCart's, such as catalog/product) stays.
+		if ($this->registry->has('model_' . str_replace('/', '_', $route))) {
+			return;
+		}
+
 		(new StandInLoader($this->registry, 'catalog'))->model($route);
 	}
 
@@ -152,8 +169,11 @@ final class StandInPageLoader {
 		return '<rendered ' . $template . '>';
 	}
 
-	public function controller(string $route): string {
-		return '';
+	/** @var array<string, \Closure(): mixed> what load->controller() runs per route (OpenCart's own controllers) */
+	public array $controllers = [];
+
+	public function controller(string $route): mixed {
+		return isset($this->controllers[$route]) ? ($this->controllers[$route])() : '';
 	}
 
 	/**
