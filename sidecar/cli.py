@@ -99,17 +99,25 @@ def doctor(grants: bool, user: str) -> None:
 @click.option("--orders", default=10_000, show_default=True, help="How many orders to generate.")
 @click.option("--seed", default=1, show_default=True, help="Random seed; the same seed gives the same store.")
 @click.option("--append", is_flag=True, help="Add to a store that already has orders.")
-def demo_data(orders: int, seed: int, append: bool) -> None:
+@click.option("--return-rate", default=0.03, show_default=True, type=click.FloatRange(0, 1),
+              help="Share of delivered orders with a return (0.12: about 100,000 returns per 1,000,000 orders).")
+@click.option("--rebound", is_flag=True,
+              help="Also add Rebound's rows: cases, history, photos, survey answers (sidecar/demo_data/rebound_rows.py).")
+def demo_data(orders: int, seed: int, append: bool, return_rate: float, rebound: bool) -> None:
     """Fill the configured database with a realistic OpenCart store."""
     from .demo_data import generate
+    from .demo_data.rebound_rows import add_rebound_rows
 
     config = _config()
     _setup_logs(config)
+    db = Database(config.db_url, config.db_prefix)
     try:
-        summary = generate(Database(config.db_url, config.db_prefix), orders=orders, seed=seed, append=append)
+        summary = generate(db, orders=orders, seed=seed, append=append, return_rate=return_rate)
+        click.echo(str(summary))
+        if rebound:
+            click.echo(f"Rebound: {add_rebound_rows(db)}")
     except ReboundError as exc:
         raise click.ClickException(exc.message) from None
-    click.echo(str(summary))
 
 
 @main.command()

@@ -74,13 +74,15 @@ class Aftercare:
     holds each row back until then, so its id, taken only at that point, grows with its date."""
 
     def __init__(self, rng: random.Random, ids: Ids, clock: Clock, rows: dict[str, list[str]],
-                 summary: Summary, defer: Callable[[int, Emit, Any], None]) -> None:
+                 summary: Summary, defer: Callable[[int, Emit, Any], None],
+                 return_rate: float = RETURN_RATE) -> None:
         self.rng, self.ids, self.clock, self.rows, self.summary = rng, ids, clock, rows, summary
         self._push = defer
+        self.return_rate = return_rate
 
     def after_delivery(self, order_id: int, placed: int, delivered: int, person: Person,
                        lines: list[tuple[Product, int]]) -> None:
-        if self.rng.random() < RETURN_RATE:
+        if self.rng.random() < self.return_rate:
             self._plan_return(order_id, placed, delivered, person, lines)
         for product, _ in lines:
             if self.rng.random() < REVIEW_RATE:

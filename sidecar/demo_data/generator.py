@@ -11,7 +11,7 @@ import pymysql
 from .. import opencart
 from ..db import Database
 from ..errors import ReboundError
-from .aftercare import update_ratings
+from .aftercare import RETURN_RATE, update_ratings
 from .catalog import CatalogBuilder, load_catalog
 from .clock import Clock, store_now
 from .customers import GUEST_SHARE, add_customer_groups, build_customers, make_person
@@ -31,16 +31,17 @@ class DemoDataFailed(ReboundError):
 
 
 def generate(db: Database, orders: int, seed: int, progress: bool = True, *, append: bool = False,
-             now: datetime | None = None, writers: int = 2) -> Summary:
+             now: datetime | None = None, writers: int = 2, return_rate: float = RETURN_RATE) -> Summary:
     """Create the OpenCart tables if needed and fill them with a store of `orders` orders.
 
     Refuses (StoreNotEmpty) when the store already has orders, unless `append`: then customers, orders,
     returns and reviews are added against the existing catalog, with ids after the existing ones (their
     dates then interleave with the earlier orders'). `now` is when the history ends (default: the start of
-    today in the store's time zone); nothing is dated later.
+    today in the store's time zone); nothing is dated later. `return_rate` is the share of delivered orders
+    with a return (0.03; 0.12 gives about 100,000 returns on 1,000,000 orders).
     """
-    if orders < 0 or writers < 1:
-        raise ValueError("orders must be 0 or more, writers 1 or more")
+    if orders < 0 or writers < 1 or not 0 <= return_rate <= 1:
+        raise ValueError("orders must be 0 or more, writers 1 or more, return_rate from 0 to 1")
     started = time.monotonic()
     opencart.load(db)
     if not append and db.query_one("SELECT order_id FROM `{p}order` LIMIT 1"):
@@ -65,7 +66,8 @@ def generate(db: Database, orders: int, seed: int, progress: bool = True, *, app
         guests = [make_person(rng, 0, 1, n)[0] for n in range(1, guest_count + 1)]
         summary.customers = len(customers)
         out.flush()
-        OrderMaker(rng, ids, clock, out, summary, store, products, (customers, signups, guests)).run(orders)
+        OrderMaker(rng, ids, clock, out, summary, store, products, (customers, signups, guests),
+                   return_rate).run(orders)
         out.close()
     except pymysql.err.MySQLError as exc:
         out.close(abort=True)

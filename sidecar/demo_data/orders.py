@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..db import Database
-from .aftercare import Aftercare, Emit
+from .aftercare import RETURN_RATE, Aftercare, Emit
 from .catalog import Product
 from .clock import DAY, Clock, orders_per_day
 from .customers import GUEST_SHARE, Person
@@ -95,8 +95,8 @@ class OrderMaker:
     clock reaches them and only then get their ids, so every id grows with its row's date."""
 
     def __init__(self, rng: random.Random, ids: Ids, clock: Clock, out: BulkWriter, summary: Summary,
-                 store: Store, products: list[Product], people: tuple[list[Person], list[int], list[Person]]
-                 ) -> None:
+                 store: Store, products: list[Product], people: tuple[list[Person], list[int], list[Person]],
+                 return_rate: float = RETURN_RATE) -> None:
         self.rng, self.ids, self.clock, self.out, self.summary = rng, ids, clock, out, summary
         self.products = products
         self.customers, self.signups, self.guests = people
@@ -110,7 +110,7 @@ class OrderMaker:
         self.rows = {table: out.rows(table) for table in COLUMNS}
         self.events: list[tuple[int, int, Emit, Any]] = []
         self.seq = 0
-        self.aftercare = Aftercare(rng, ids, clock, self.rows, summary, self._push)
+        self.aftercare = Aftercare(rng, ids, clock, self.rows, summary, self._push, return_rate)
 
     def run(self, total: int) -> None:
         made = 0
