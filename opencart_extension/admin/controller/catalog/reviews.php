@@ -67,7 +67,7 @@ class Reviews extends \Opencart\System\Engine\Controller {
 		$data['index_url'] = $this->url->link(self::ROUTE, $this->token(), true);
 		$data['list_url'] = $this->url->link(self::ROUTE . '.list', $this->token(), true);
 
-		foreach (['photo', 'pendingPhotos', 'status', 'reply', 'deleteReply'] as $action) {
+		foreach (['card', 'photo', 'pendingPhotos', 'status', 'reply', 'deleteReply'] as $action) {
 			$data['action_' . $action] = $this->url->link(self::ROUTE . '.' . $action, $this->token(), true);
 		}
 
@@ -87,6 +87,22 @@ class Reviews extends \Opencart\System\Engine\Controller {
 		$this->load->language(self::ROUTE);
 
 		$this->response->setOutput($this->getList($this->filters()));
+	}
+
+	/**
+	 * Card: one review as the list shows it, re-read after a decision so the review stays in view even
+	 * when it no longer matches the filter (GET review_id). An empty answer when it cannot be read.
+	 *
+	 * @return void
+	 */
+	public function card(): void {
+		$this->load->language(self::ROUTE);
+
+		$answer = $this->api()->review((int)($this->request->get['review_id'] ?? 0));
+
+		$rows = $answer->ok() ? $this->rows()->rows([$answer->data]) : [];
+
+		$this->response->setOutput($rows ? $this->cardHtml($rows[0]) : '');
 	}
 
 	/**
@@ -280,12 +296,10 @@ class Reviews extends \Opencart\System\Engine\Controller {
 
 		$data['problem'] = '';
 		$data['settings'] = '';
-		$data['reviews'] = [];
+		$data['cards'] = [];
 		$data['pagination'] = '';
 		$data['results'] = '';
 		$data['pending_photos'] = 0;
-		$data['can_modify'] = $this->user->hasPermission('modify', self::ROUTE);
-		$data['reply_author'] = htmlspecialchars(html_entity_decode((string)$this->config->get('config_name'), ENT_QUOTES, 'UTF-8'), ENT_QUOTES, 'UTF-8');
 
 		if (!$answer->ok() || !is_array($answer->data['reviews'] ?? null)) {
 			$data['problem'] = sprintf($this->language->get('text_sidecar_down'), $this->problemText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no reviews in the answer') : $answer));
@@ -294,16 +308,10 @@ class Reviews extends \Opencart\System\Engine\Controller {
 			return $this->load->view(self::ROUTE . '_list', $data);
 		}
 
-		$rows = new ReviewRows(
-			fn (string $photo_id, bool $thumb): string => $this->url->link(self::ROUTE . '.image', $this->token() . '&photo_id=' . $photo_id . ($thumb ? '&thumb=1' : ''), true),
-			fn (mixed $value): string => is_string($value) && ($time = strtotime($value)) !== false ? date($this->language->get('date_format_short'), $time) : ''
-		);
+		$data['cards'] = [];
 
-		foreach ($rows->rows($answer->data['reviews']) as $row) {
-			$row['edit'] = $this->url->link('catalog/review.form', $this->token() . '&review_id=' . $row['review_id']);
-			$row['product'] = $this->url->link('catalog/product.form', $this->token() . '&product_id=' . $row['product_id']);
-
-			$data['reviews'][] = $row;
+		foreach ($this->rows()->rows($answer->data['reviews']) as $row) {
+			$data['cards'][] = $this->cardHtml($row);
 		}
 
 		$data['pending_photos'] = (int)($answer->data['pending_photos'] ?? 0);
@@ -326,6 +334,30 @@ class Reviews extends \Opencart\System\Engine\Controller {
 		$data['results'] = sprintf($this->language->get('text_pagination'), $total ? (($page - 1) * $limit) + 1 : 0, min($total, $page * $limit), $total, (int)ceil($total / $limit));
 
 		return $this->load->view(self::ROUTE . '_list', $data);
+	}
+
+	private function rows(): ReviewRows {
+		return new ReviewRows(
+			fn (string $photo_id, bool $thumb): string => $this->url->link(self::ROUTE . '.image', $this->token() . '&photo_id=' . $photo_id . ($thumb ? '&thumb=1' : ''), true),
+			fn (mixed $value): string => is_string($value) && ($time = strtotime($value)) !== false ? date($this->language->get('date_format_short'), $time) : ''
+		);
+	}
+
+	/**
+	 * One review's card, with its links and the form defaults.
+	 *
+	 * @param array<string, mixed> $row a ReviewRows row
+	 */
+	private function cardHtml(array $row): string {
+		$row['edit'] = $this->url->link('catalog/review.form', $this->token() . '&review_id=' . $row['review_id']);
+		$row['product'] = $this->url->link('catalog/product.form', $this->token() . '&product_id=' . $row['product_id']);
+
+		return $this->load->view(self::ROUTE . '_card', [
+			'review'       => $row,
+			'can_modify'   => $this->user->hasPermission('modify', self::ROUTE),
+			// The store's name signs a new reply unless the owner types another.
+			'reply_author' => htmlspecialchars(html_entity_decode((string)$this->config->get('config_name'), ENT_QUOTES, 'UTF-8'), ENT_QUOTES, 'UTF-8')
+		]);
 	}
 
 	/**

@@ -87,6 +87,6 @@ $_['problem_unavailable']    = 'it failed (%s).';
 // Error
 $_['error_permission']       = 'Warning: You do not have permission to moderate reviews in Rebound!';
 $_['error_method']           = 'Send the decision as a POST from the review page.';
-$_['error_not_found']        = 'That review or photo no longer exists (%s) Reload the page.';
+$_['error_not_found']        = 'Not found: %s Reload the page to see the reviews as they are now.';
 $_['error_refused']          = 'The sidecar refused: %s';
 $_['error_down']             = 'Nothing was done: Rebound\'s sidecar is not answering (%s). Check the connection on the Rebound settings page.';
