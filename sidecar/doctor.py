@@ -149,6 +149,14 @@ def smtp_check(config: Config, db: Database) -> Check:
         return Check("smtp", False, server.problem or "no SMTP server")
     try:
         Mailer(server.url, min(server.timeout, 5.0)).check()
-        return Check("smtp", True, f"{server.url} answers (from {server.source})")
+        return Check("smtp", True, f"{_smtp_text(server)}: answers{' and logs in' if server.url.user else ''}")
     except (OSError, smtplib.SMTPException) as exc:
-        return Check("smtp", False, f"{server.url} (from {server.source}): {exc}")
+        return Check("smtp", False, f"{_smtp_text(server)}: {exc}")
+
+
+def _smtp_text(server: Any) -> str:
+    """What mail goes through, never the password: server, security, login, timeout, where that came from."""
+    url = server.url
+    source = "from store (System > Settings > Mail)" if server.source == "store" else f"from {server.source}"
+    login = f", login {url.user}" if url.user else ", no login"
+    return f"{url}{login}, timeout {server.timeout:g} s ({source})"

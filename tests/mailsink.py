@@ -12,6 +12,7 @@ import email
 import email.policy
 import re
 import threading
+import warnings
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -103,23 +104,40 @@ class _QueueingSMTP(SMTP):
 
 class _Controller(Controller):
     def factory(self):  # type: ignore[override]
-        return _QueueingSMTP(self.handler, **self.SMTP_kwargs)
+        with warnings.catch_warnings():  # AUTH without TLS, on purpose: a local test server
+            warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
+            return _QueueingSMTP(self.handler, **self.SMTP_kwargs)
 
 
 class SinkServer:
-    """The sink on 127.0.0.1:`port` (a free one by default); start() and stop() may repeat."""
+    """The sink on 127.0.0.1:`port` (a free one by default); start() and stop() may repeat. With `login`
+    (user, password) it requires AUTH before MAIL, as the servers OpenCart's SMTP engine is set up for do
+    (OpenCart 4.1 refuses to send without a username and password); `logins` records each attempt."""
 
-    def __init__(self, sink: Sink | None = None, port: int | None = None) -> None:
+    def __init__(self, sink: Sink | None = None, port: int | None = None,
+                 login: tuple[str, str] | None = None) -> None:
         self.sink = sink or Sink()
         self.port = port or free_port()
+        self.login = login
+        self.logins: list[tuple[str, bool]] = []
         self.controller: _Controller | None = None
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):  # aiosmtpd's signature
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        ok = (self.login is not None and isinstance(auth_data, LoginPassword)
+              and (auth_data.login.decode(), auth_data.password.decode()) == self.login)
+        self.logins.append((mechanism, ok))
+        return AuthResult(success=ok)
 
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
 
     def start(self) -> SinkServer:
-        self.controller = _Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        auth = ({"authenticator": self._authenticate, "auth_require_tls": False, "auth_required": True}
+                if self.login else {})
+        self.controller = _Controller(self.sink, hostname="127.0.0.1", port=self.port, **auth)
         self.controller.start()
         return self
 

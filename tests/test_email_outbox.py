@@ -169,6 +169,31 @@ def test_the_store_smtp_settings_are_used_and_checked(client, store_db, shop, si
     assert check.ok and f"127.0.0.1:{sink.port}" in check.detail and "from store" in check.detail
 
 
+def test_the_store_smtp_login_is_used_with_its_password_decoded(client, store_db, shop) -> None:
+    # OpenCart 4.1 sends over SMTP only with a username and password, and stores the password entity-encoded.
+    server = SinkServer(login=("shop", 'p&ss"word')).start()
+    try:
+        for key, value in [("config_mail_engine", "smtp"), ("config_mail_smtp_hostname", "127.0.0.1"),
+                           ("config_mail_smtp_port", str(server.port)), ("config_mail_smtp_username", "shop"),
+                           ("config_mail_smtp_password", "p&amp;ss&quot;word"), ("config_mail_smtp_timeout", "7")]:
+            set_setting(store_db, key, value)
+        url = store_db.url
+        config = load_config({"REBOUND_DB_URL": f"mysql://{url.user}:{url.password}@{url.host}:{url.port}/{url.database}"})
+        check = smtp_check(config, store_db)
+        assert check.ok, check.detail
+        assert "login shop" in check.detail and "timeout 7 s" in check.detail and "p&ss" not in check.detail
+        submit(client, shop)
+        send(store_db)
+        assert [r["status"] for r in emails(store_db)] == ["sent"] and server.sink.count() == 1
+        assert server.logins and all(ok for _, ok in server.logins)
+
+        set_setting(store_db, "config_mail_smtp_password", "wrong")
+        refused = smtp_check(config, store_db)
+        assert not refused.ok and "login shop" in refused.detail
+    finally:
+        server.stop()
+
+
 def test_without_a_secret_no_email_goes_out_without_its_unsubscribe_link(client, store_db, shop, sink) -> None:
     from mailsink import set_email_settings
 
