@@ -1,8 +1,8 @@
 <?php
 namespace Opencart\System\Library\Extension\Rebound;
 /**
- * The owner's photo settings (Extensions > Modules > Rebound), shared by review photos and return photos:
- * whether review photos are published without moderation, how many photos one review or return line takes,
+ * The owner's review photo settings (Extensions > Modules > Rebound) (return photos keep ReturnPhotos::PER_LINE):
+ * whether review photos are published without moderation, how many photos one review takes,
  * and the largest file accepted. Read with fromConfig(); the settings page checks what was posted with
  * fromPost(). The storefront applies them (ReviewPhotos::maxCount(), ::maxBytes(), which also caps the size
  * at PHP's upload_max_filesize). No I/O here.

@@ -10,7 +10,7 @@ $_['text_sidecar']              = 'Sidecar';
 $_['text_secret']               = 'Shared secret';
 $_['text_connection']           = 'Connection';
 $_['text_data']                 = 'Rebound data';
-$_['text_photos']               = 'Photos (reviews and returns)';
+$_['text_photos']               = 'Review photos';
 $_['text_secret_once']          = 'This is the only time the secret is shown. Put these lines in the sidecar\'s environment (for example docker/.env, or the service\'s environment file) and restart the sidecar:';
 $_['text_secret_hidden']        = 'The secret was shown once, when it was made. If it is lost, rotate it to get a new one.';
 $_['text_secret_hidden_access'] = 'Only a user allowed to modify Rebound can see or rotate the secret.';
@@ -83,11 +83,11 @@ $_['error_secret']              = 'There is no valid secret: rotate it to make o
 $_['error_migrate']             = 'Rebound\'s tables could not be created or upgraded: %s';
 $_['error_confirm']             = 'Confirm the deletion first.';
 
-// Photos (review and return photos)
+// Review photos
 $_['button_reviews']            = 'Review photos';
 $_['entry_review_photo_auto']   = 'Publish review photos at once';
 $_['help_review_photo_auto']    = 'Off (recommended): new review photos wait in Catalog > Review photos (Rebound) until you approve them. On: they appear on the product page as soon as they are uploaded. Either way the review text follows OpenCart\'s own review setting.';
-$_['entry_photo_max']           = 'Photos per review or returned item';
+$_['entry_photo_max']           = 'Photos per review';
 $_['help_photo_max']            = 'From 1 to 20; 5 by default.';
 $_['entry_photo_max_mb']        = 'Largest photo (MB)';
 $_['help_photo_max_mb']         = 'From 1 to 20 MB; 5 by default. This server\'s PHP accepts uploads up to %s (upload_max_filesize): larger photos are refused before Rebound sees them.';
