@@ -157,6 +157,6 @@ def smtp_check(config: Config, db: Database) -> Check:
 def _smtp_text(server: Any) -> str:
     """What mail goes through, never the password: server, security, login, timeout, where that came from."""
     url = server.url
-    source = "from store (System > Settings > Mail)" if server.source == "store" else f"from {server.source}"
+    source = "from the store's System > Settings > Mail" if server.source == "store" else f"from {server.source}"
     login = f", login {url.user}" if url.user else ", no login"
     return f"{url}{login}, timeout {server.timeout:g} s ({source})"

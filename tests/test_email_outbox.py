@@ -166,7 +166,7 @@ def test_the_store_smtp_settings_are_used_and_checked(client, store_db, shop, si
     url = store_db.url
     config = load_config({"REBOUND_DB_URL": f"mysql://{url.user}:{url.password}@{url.host}:{url.port}/{url.database}"})
     check = smtp_check(config, store_db)
-    assert check.ok and f"127.0.0.1:{sink.port}" in check.detail and "from store" in check.detail
+    assert check.ok and f"127.0.0.1:{sink.port}" in check.detail and "from the store's System > Settings > Mail" in check.detail and "no login" in check.detail
 
 
 def test_the_store_smtp_login_is_used_with_its_password_decoded(client, store_db, shop) -> None:
