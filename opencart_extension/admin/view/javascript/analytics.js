@@ -36,39 +36,48 @@
         };
     }
 
-    function axisFormat(chart, axis) {
-        return (chart.axes && chart.axes[axis]) || chart.format;
+    /*
+     * The value axes and their formats: x for horizontal bars, else y and any extra axes the chart names
+     * (the return rate's right-hand axis). Category axes keep Chart.js's own labels.
+     */
+    function valueAxes(chart) {
+        var axes = {};
+        var horizontal = chart.config.options.indexAxis === 'y';
+
+        axes[horizontal ? 'x' : 'y'] = chart.format;
+
+        Object.keys(chart.axes || {}).forEach(function (axis) {
+            axes[axis] = chart.axes[axis];
+        });
+
+        return axes;
     }
 
     function prepare(chart) {
         var config = chart.config;
         var options = config.options || (config.options = {});
-        var scales = options.scales || {};
+        var axes = config.type === 'doughnut' ? {} : valueAxes(chart);
 
-        Object.keys(scales).forEach(function (axis) {
-            // A horizontal bar chart carries its values on x.
-            var valueAxis = options.indexAxis === 'y' ? 'x' : axis;
+        options.scales = options.scales || {};
 
-            if (options.indexAxis === 'y' && axis === 'y') {
-                scales.x = scales.x || {beginAtZero: true};
-                scales.x.ticks = {callback: formatter(chart.format)};
-                delete scales.y.beginAtZero;
-                return;
-            }
+        Object.keys(axes).forEach(function (axis) {
+            var scale = options.scales[axis] || (options.scales[axis] = {beginAtZero: true});
 
-            scales[valueAxis].ticks = scales[valueAxis].ticks || {};
-
-            if (axis !== 'x') {
-                scales[valueAxis].ticks.callback = formatter(axisFormat(chart, axis));
-            }
+            scale.ticks = scale.ticks || {};
+            scale.ticks.callback = formatter(axes[axis]);
         });
+
+        if (options.indexAxis === 'y' && options.scales.y) {
+            delete options.scales.y.beginAtZero;
+        }
 
         options.plugins = options.plugins || {};
         options.plugins.tooltip = {
             callbacks: {
                 label: function (context) {
-                    var format = config.type === 'doughnut' ? 'count' : axisFormat(chart, context.dataset.yAxisID || (options.indexAxis === 'y' ? 'x' : 'y'));
-                    var value = context.parsed !== null && typeof context.parsed === 'object' ? (options.indexAxis === 'y' ? context.parsed.x : context.parsed.y) : context.parsed;
+                    var horizontal = options.indexAxis === 'y';
+                    var format = config.type === 'doughnut' ? 'count' : (axes[context.dataset.yAxisID || (horizontal ? 'x' : 'y')] || chart.format);
+                    var value = context.parsed !== null && typeof context.parsed === 'object' ? (horizontal ? context.parsed.x : context.parsed.y) : context.parsed;
                     var label = context.dataset.label || context.label || '';
 
                     return (label ? label + ': ' : '') + (format === 'count' ? Number(value).toLocaleString() : formatter(format)(value));
