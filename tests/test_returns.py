@@ -253,6 +253,44 @@ def test_owner_actions(client, shop) -> None:
     assert action(action="refund").status_code == 409  # finished
 
 
+def test_credit_for_a_refund_request_starts_from_what_a_refund_pays(client, shop) -> None:
+    """QA R1: a case asked as a refund, given store credit: the default is the refund plus the policy's credit
+    bonus, never 0; a credit or refund of 0 is refused with error[amount]."""
+    db, lines = shop
+    data = {"order_id": 7, "customer_id": 3,
+            "lines": [{"order_product_id": lines[40], "quantity": 1, "reason_id": 5, "resolution": "refund"}]}
+    case_id = submit(client, data).json["result"]["case"]["case_id"]
+    detail = get(client, f"/v1/admin/returns/{case_id}").json
+    assert detail["policy_check"]["credit"] == "0.00" and detail["suggested_credit"] == "11.00"  # 10 + 10 % bonus
+
+    def action(**body):
+        return post_json(client, f"/v1/admin/returns/{case_id}/actions", {"idempotency_key": str(uuid.uuid4()), **body})
+
+    assert action(action="approve").status_code == 200
+    for kind in ("credit", "refund"):
+        refused = action(action=kind, amount="0")
+        assert refused.status_code == 400 and refused.json["error"]["fields"] == {"amount": "Enter an amount above 0."}
+    assert db.query_one("SELECT COUNT(*) AS n FROM `{p}customer_transaction`")["n"] == 0
+    credited = action(action="credit")
+    assert credited.status_code == 200 and credited.json["credit_amount"] == "11.0000"
+    assert str(db.query_one("SELECT amount FROM `{p}customer_transaction`")["amount"]) == "11.0000"
+
+
+def test_a_guests_case_is_not_offered_store_credit(client, shop) -> None:
+    """QA R2: store credit needs a customer account, so a guest's case never lists it."""
+    db, _ = shop
+    line = db.query_one("SELECT order_product_id FROM `{p}order_product` WHERE order_id = 8")["order_product_id"]
+    answer = submit(client, {"order_id": 8, "customer_id": 0, "email": "guest@example.com",
+                             "lines": [{"order_product_id": line, "quantity": 1, "reason_id": 5, "resolution": "refund"}]})
+    case_id = answer.json["result"]["case"]["case_id"]
+    assert post_json(client, f"/v1/admin/returns/{case_id}/actions",
+                     {"action": "approve", "idempotency_key": str(uuid.uuid4())}).json["allowed_actions"] == [
+        "reject", "receive", "refund", "exchange"]
+    refused = post_json(client, f"/v1/admin/returns/{case_id}/actions",
+                        {"action": "credit", "idempotency_key": str(uuid.uuid4())})
+    assert refused.status_code == 409 and "guest" in refused.json["error"]["message"]
+
+
 def test_policy_validation_endpoint(client) -> None:
     good = post_json(client, "/v1/admin/policy/validate", {"document": {"version": 1, "window": {"days": 14}}})
     assert good.status_code == 200 and good.json["document"]["window"]["days"] == 14

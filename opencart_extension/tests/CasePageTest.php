@@ -20,9 +20,13 @@ final class CasePageTest extends TestCase {
 				['policy_check' => $check],
 				['refund' => '246.40', 'computed_refund' => '0.00', 'credit' => '271.04', 'credit_base' => '246.40', 'gross' => '246.40']
 			],
-			'asked as refund with a fee: the computed refund' => [
+			'asked as refund with a fee: the computed refund, and the suggested credit' => [
+				['policy_check' => ['gross' => '100.00', 'restocking_fee' => '10.00', 'refund' => '90.00', 'credit' => '0.00'] + $check, 'suggested_credit' => '99.00'],
+				['refund' => '90.00', 'computed_refund' => '90.00', 'credit' => '99.00', 'credit_base' => '90.00', 'gross' => '100.00']
+			],
+			'asked as refund, from a sidecar without suggestions: the refund as credit' => [
 				['policy_check' => ['gross' => '100.00', 'restocking_fee' => '10.00', 'refund' => '90.00', 'credit' => '0.00'] + $check],
-				['refund' => '90.00', 'computed_refund' => '90.00', 'credit' => '0.00', 'credit_base' => '90.00', 'gross' => '100.00']
+				['refund' => '90.00', 'computed_refund' => '90.00', 'credit' => '90.00', 'credit_base' => '90.00', 'gross' => '100.00']
 			],
 			'credit asked with a fee: the offered refund is less the fee' => [
 				['policy_check' => ['gross' => '100.00', 'restocking_fee' => '10.00', 'refund' => '0.00', 'credit' => '99.00'] + $check],

@@ -46,8 +46,19 @@ class PolicyViolation(ReboundError):
     code = "policy_violation"
 
 
-def allowed_actions(status: str) -> list[str]:
-    return [name for name, (sources, _) in TRANSITIONS.items() if status in sources]
+def allowed_actions(status: str, *, guest: bool = False) -> list[str]:
+    """The actions a case in `status` can take; store credit needs a customer account, so not a guest's."""
+    return [name for name, (sources, _) in TRANSITIONS.items()
+            if status in sources and not (guest and name == "credit")]
+
+
+def suggested_credit(decision: Any, bonus_percent: Decimal) -> Decimal:
+    """The store credit the owner's form starts from: the policy's credit when the shopper asked for credit,
+    else what a refund would pay (value less the restocking fee) with the policy's credit bonus."""
+    if decision.credit > 0:
+        return decision.credit
+    base = decision.gross - decision.restocking_fee
+    return (base * (100 + bonus_percent) / 100).quantize(Decimal("0.01"))
 
 
 def recheck(tx: Tx, store: Store, policies: PolicyCache, case: dict[str, Any]) -> Any:
@@ -81,7 +92,7 @@ def act(tx: Tx, store: Store, policies: PolicyCache, case_id: int, body: dict[st
     sources, target = TRANSITIONS[action]
     if case["status"] not in sources:
         raise InvalidTransition(f"A {case['status']} return cannot be given the action {action}.",
-                                fields={"allowed": allowed_actions(case["status"])})
+                                fields={"allowed": allowed_actions(case["status"], guest=not case["customer_id"])})
     decision = recheck(tx, store, policies, case) if action != "reject" else None
     if decision is not None and not decision.accepted and not body["override"]:
         raise PolicyViolation(fields=dict(decision.errors))
@@ -93,7 +104,8 @@ def act(tx: Tx, store: Store, policies: PolicyCache, case_id: int, body: dict[st
     if action == "refund":
         updates["refund_amount"] = _amount(body, decision.refund if decision else Decimal(0), decision)
     elif action == "credit":
-        updates["credit_amount"], updates["credit_transaction_id"] = _credit(tx, store, case, body, decision, local)
+        bonus = policies.get(case["store_id"]).resolutions.store_credit_bonus_percent
+        updates["credit_amount"], updates["credit_transaction_id"] = _credit(tx, case, body, decision, bonus, local)
     elif action == "receive" and body["condition"]:
         comment = f"Received ({body['condition'].replace('_', ' ')}). {comment}".strip()
     elif action == "exchange" and not comment:
@@ -114,21 +126,28 @@ def act(tx: Tx, store: Store, policies: PolicyCache, case_id: int, body: dict[st
 def _amount(body: dict[str, Any], computed: Decimal, decision: Any) -> Decimal:
     amount = body["amount"] if body["amount"] is not None else computed
     ceiling = decision.gross if decision else computed
-    if amount < 0 or amount > ceiling:
+    if amount <= 0:
+        raise BadRequest("Enter an amount above 0 (or reject the return).", fields={"amount": "Enter an amount above 0."})
+    if amount > ceiling:
         raise BadRequest("The amount must be between 0 and what was paid for these items.",
                          fields={"amount": f"At most {ceiling}."})
     return amount
 
 
-def _credit(tx: Tx, store: Store, case: dict[str, Any], body: dict[str, Any], decision: Any,
+def _credit(tx: Tx, case: dict[str, Any], body: dict[str, Any], decision: Any, policy_bonus: Decimal,
             local: datetime) -> tuple[Decimal, int]:
     if not case["customer_id"]:
         raise InvalidTransition("Store credit needs a customer account; this order was a guest's.")
     base = decision.gross - decision.restocking_fee if decision else Decimal(0)
     bonus = body["bonus_percent"]
-    computed = decision.credit if bonus is None else (base * (100 + bonus) / 100).quantize(Decimal("0.01"))
+    if bonus is not None:
+        computed = (base * (100 + bonus) / 100).quantize(Decimal("0.01"))
+    else:
+        computed = suggested_credit(decision, policy_bonus) if decision else Decimal(0)
     amount = body["amount"] if body["amount"] is not None else computed
-    if amount < 0 or amount > base * 2:
+    if amount <= 0:
+        raise BadRequest("Enter a credit above 0 (or reject the return).", fields={"amount": "Enter an amount above 0."})
+    if amount > base * 2:
         raise BadRequest("The credit must be between 0 and twice the value returned.", fields={"amount": "Out of range."})
     transaction_id = oc.add_store_credit(
         tx, case["customer_id"], f"Store credit for return {case['reference']} (order #{case['order_id']})", amount,

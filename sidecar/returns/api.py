@@ -15,7 +15,7 @@ from ..policy import decide
 from ..policy import validate as validate_policy
 from ..store import Store
 from . import views
-from .actions import TRANSITIONS, act, allowed_actions, recheck
+from .actions import TRANSITIONS, act, allowed_actions, recheck, suggested_credit
 from .cases import load_case
 from .load import check_access, policies_for, situation
 from . import simulate_jobs
@@ -146,8 +146,10 @@ def admin_list() -> dict[str, Any]:
 def admin_case(case_id: int) -> dict[str, Any]:
     store, db = _store(), _db()
     case = load_case(db, case_id=case_id)
-    decision = recheck(db, store, policies_for(store), case)
-    return _admin_view(case, decision.dump())
+    policies = policies_for(store)
+    decision = recheck(db, store, policies, case)
+    bonus = policies.get(case["store_id"]).resolutions.store_credit_bonus_percent
+    return {**_admin_view(case, decision.dump()), "suggested_credit": f"{suggested_credit(decision, bonus):.2f}"}
 
 
 @bp.post("/admin/returns/<int:case_id>/actions")
@@ -166,7 +168,7 @@ def _admin_view(case: dict[str, Any], policy_check: dict[str, Any] | None) -> di
     lines = [{**line, "photo_ids": json.loads(line["photo_ids"] or "[]")} for line in case["lines"]]
     out = {k: v for k, v in case.items() if k not in ("lines", "history", "decision")}
     return {**out, "lines": lines, "history": case["history"], "policy_check": policy_check,
-            "allowed_actions": allowed_actions(case["status"])}
+            "allowed_actions": allowed_actions(case["status"], guest=not case["customer_id"])}
 
 
 @bp.get("/admin/policy")

@@ -13,7 +13,8 @@ final class CasePage {
 	 * The action forms' starting amounts, as "0.00" strings, from the case the sidecar sent (admin view):
 	 * the policy's figures when it could judge the case, else what the case recorded. A case asked as
 	 * store credit or exchange has a computed refund of 0; the refund form then offers what was paid,
-	 * less the restocking fee, for the owner to adjust.
+	 * less the restocking fee, for the owner to adjust. A case asked as a refund has a computed credit of 0;
+	 * the credit form then offers the sidecar's `suggested_credit` (that refund with the policy's bonus).
 	 *
 	 * @param array<string, mixed> $case
 	 *
@@ -25,6 +26,10 @@ final class CasePage {
 		$fee = (float)($check['restocking_fee'] ?? ($case['fee_amount'] ?? 0));
 		$computed = (float)($check !== null ? ($check['refund'] ?? 0) : ($case['refund_amount'] ?? 0));
 		$credit = (float)($check !== null ? ($check['credit'] ?? 0) : ($case['credit_amount'] ?? 0));
+
+		if ($credit <= 0 && $check !== null) {
+			$credit = (float)($case['suggested_credit'] ?? max(0.0, $gross - $fee));
+		}
 
 		return [
 			'refund'          => self::money($computed > 0 ? $computed : max(0.0, $gross - $fee)),
