@@ -183,10 +183,19 @@ class ReboundTrack extends \Opencart\System\Engine\Controller {
 
 				$product['name'] = html_entity_decode((string)$info['name'], ENT_QUOTES, 'UTF-8');
 
-				if (!empty($info['image']) && defined('DIR_IMAGE') && is_file(DIR_IMAGE . html_entity_decode($info['image'], ENT_QUOTES, 'UTF-8'))) {
+				// As OpenCart's product lists do: the product's image, else the store's placeholder.
+				$image = !empty($info['image']) ? html_entity_decode($info['image'], ENT_QUOTES, 'UTF-8') : '';
+
+				if (!defined('DIR_IMAGE')) {
+					$image = '';
+				} elseif ($image === '' || !is_file(DIR_IMAGE . $image)) {
+					$image = is_file(DIR_IMAGE . 'placeholder.png') ? 'placeholder.png' : '';
+				}
+
+				if ($image !== '') {
 					$this->load->model('tool/image');
 
-					$product['thumb'] = $this->model_tool_image->resize(html_entity_decode($info['image'], ENT_QUOTES, 'UTF-8'), 200, 200);
+					$product['thumb'] = $this->model_tool_image->resize($image, 200, 200);
 				}
 
 				if ($this->customer->isLogged() || !$this->config->get('config_customer_price')) {
