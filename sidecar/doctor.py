@@ -24,7 +24,7 @@ CORE_WRITES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("return_history", "INSERT", ()),
     ("customer_transaction", "INSERT", ()),
     ("review", "UPDATE", ("status", "date_modified")),
-    ("product", "UPDATE", ("rating",)),
+    ("product", "UPDATE", ("rating", "date_modified")),  # as OpenCart's admin: the rating with the date
 )
 OWN_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP"  # DROP: mirrors are rebuilt
 

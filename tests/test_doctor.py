@@ -44,6 +44,25 @@ def test_the_minimum_grants_are_enough(shop) -> None:
         db.execute("UPDATE `{p}product` SET price = 0")
 
 
+def test_review_moderation_runs_under_the_minimum_grants(shop) -> None:
+    from datetime import datetime, timezone
+
+    from sidecar.reviews import moderate
+
+    root, url, account = shop
+    for statement in grant_statements(url.database, "oc_", account):
+        root.execute(statement)
+    root.execute("INSERT INTO `oc_product` (product_id, model, price, status, rating) VALUES (40, 'TEE', 10, 1, 0)")
+    review_id = root.insert("INSERT INTO `oc_review` (product_id, customer_id, author, text, rating, status, "
+                            "date_added, date_modified) VALUES (40, 0, 'Ann', 'Fine.', 4, 0, NOW(), NOW())")
+    db = Database(url)
+    migrate(db)
+    with db.transaction() as tx:
+        assert moderate.set_review_status(tx, Store(db), review_id, 1, datetime.now(timezone.utc)) is True
+        assert moderate.save_reply(tx, review_id, "Thanks!", "Shop") == "created"
+    assert root.query_one("SELECT rating FROM `oc_product` WHERE product_id = 40")["rating"] == 4
+
+
 def test_a_missing_grant_is_named(shop) -> None:
     root, url, account = shop
     for statement in grant_statements(url.database, "oc_", account):
