@@ -17,6 +17,7 @@ final class AnalyticsChartsTest extends TestCase {
 		]]);
 
 		$this->assertSame(['16 Nov', '23 Nov'], $chart['config']['data']['labels']);
+		$this->assertSame(['Week of 16 Nov 2026', 'Week of 23 Nov 2026'], $chart['titles'], 'the tooltip names the whole period');
 		[$line, $bars] = $chart['config']['data']['datasets'];
 		$this->assertSame(['line', 'Return rate', [5.0, 2.5], 'rate'], [$line['type'], $line['label'], $line['data'], $line['yAxisID']]);
 		$this->assertSame(['bar', [4, 1], 'y'], [$bars['type'], $bars['data'], $bars['yAxisID']]);
@@ -138,6 +139,12 @@ final class AnalyticsChartsTest extends TestCase {
 	 */
 	public function testPeriodKeysReadAsTheAxisShowsThem(string $period, string $key, string $label): void {
 		$this->assertSame($label, self::charts($period)->periodLabel($key));
+	}
+
+	public function testTooltipsNameDaysAndMonthsWhole(): void {
+		$this->assertSame('Thu 26 Nov 2026', self::charts('day')->periodTitle('2026-11-26'));
+		$this->assertSame('November 2026', self::charts('month')->periodTitle('2026-11'));
+		$this->assertSame([], self::charts()->csat([])['titles'], 'scores are not periods');
 	}
 
 	public function testTheConfigurationSurvivesJsonForThePage(): void {

@@ -19,7 +19,7 @@ class AnalyticsCharts {
 
 	/**
 	 * @param array<string, string> $text   label texts by key: units_sold, units_returned, return_rate, median, p90,
-	 *                                      with_photos, without_photos, answers, rate, other, and resolution_<code>,
+	 *                                      with_photos, without_photos, answers, rate, other, week_of ("Week of %s"), resolution_<code>,
 	 *                                      nps_<promoters|passives|detractors>
 	 * @param string                $period day, week or month: how period keys are written on the axis
 	 */
@@ -36,10 +36,10 @@ class AnalyticsCharts {
 	public function rateByPeriod(array $answer): array {
 		$rows = self::rows($answer);
 
-		return $this->chart('bar', array_map([$this, 'periodLabel'], array_column($rows, 'period')), [
+		return $this->chart('bar', array_column($rows, 'period'), [
 			['type' => 'line', 'label' => $this->t('return_rate'), 'data' => self::numbers($rows, 'return_rate'), 'yAxisID' => 'rate', 'borderColor' => self::COLOURS[3], 'backgroundColor' => self::COLOURS[3], 'tension' => 0.2, 'order' => 0],
 			['type' => 'bar', 'label' => $this->t('units_returned'), 'data' => self::numbers($rows, 'units_returned'), 'yAxisID' => 'y', 'backgroundColor' => self::COLOURS[7], 'order' => 1]
-		], 'count', ['rate' => 'percent'], array_sum(self::numbers($rows, 'units_sold')) == 0);
+		], 'count', ['rate' => 'percent'], array_sum(self::numbers($rows, 'units_sold')) == 0, true);
 	}
 
 	/**
@@ -99,7 +99,7 @@ class AnalyticsCharts {
 			];
 		}
 
-		$chart = $this->chart('bar', array_map([$this, 'periodLabel'], $periods), $datasets, 'count', [], !$units);
+		$chart = $this->chart('bar', $periods, $datasets, 'count', [], !$units, true);
 		$chart['config']['options']['scales']['x']['stacked'] = true;
 		$chart['config']['options']['scales']['y']['stacked'] = true;
 
@@ -135,10 +135,10 @@ class AnalyticsCharts {
 		$days = max(array_merge([0], $median, $p90)) > 72;
 		$scale = static fn (array $hours): array => $days ? array_map(static fn (int|float $value): float => round($value / 24, 1), $hours) : $hours;
 
-		return $this->chart('bar', array_map([$this, 'periodLabel'], array_column($rows, 'period')), [
+		return $this->chart('bar', array_column($rows, 'period'), [
 			['label' => $this->t('median'), 'data' => $scale($median), 'backgroundColor' => self::COLOURS[0]],
 			['label' => $this->t('p90'), 'data' => $scale($p90), 'backgroundColor' => self::COLOURS[7]]
-		], $days ? 'days' : 'hours', [], array_sum(self::numbers($rows, 'closed')) == 0);
+		], $days ? 'days' : 'hours', [], array_sum(self::numbers($rows, 'closed')) == 0, true);
 	}
 
 	/**
@@ -153,10 +153,10 @@ class AnalyticsCharts {
 		$with = self::numbers($rows, 'with_photos');
 		$without = array_map(static fn (float|int $all, float|int $photos): float|int => max(0, $all - $photos), self::numbers($rows, 'reviews'), $with);
 
-		$chart = $this->chart('bar', array_map([$this, 'periodLabel'], array_column($rows, 'period')), [
+		$chart = $this->chart('bar', array_column($rows, 'period'), [
 			['label' => $this->t('with_photos'), 'data' => $with, 'backgroundColor' => self::COLOURS[0]],
 			['label' => $this->t('without_photos'), 'data' => $without, 'backgroundColor' => self::COLOURS[7]]
-		], 'count', [], array_sum($with) + array_sum($without) == 0);
+		], 'count', [], array_sum($with) + array_sum($without) == 0, true);
 		$chart['config']['options']['scales']['x']['stacked'] = true;
 		$chart['config']['options']['scales']['y']['stacked'] = true;
 
@@ -210,9 +210,9 @@ class AnalyticsCharts {
 	public function repeatPurchase(array $answer): array {
 		$rows = self::rows($answer);
 
-		return $this->chart('bar', array_map([$this, 'periodLabel'], array_column($rows, 'period')), [
+		return $this->chart('bar', array_column($rows, 'period'), [
 			['label' => $this->t('rate'), 'data' => self::numbers($rows, 'rate'), 'backgroundColor' => self::COLOURS[2]]
-		], 'percent', [], array_sum(self::numbers($rows, 'customers')) == 0);
+		], 'percent', [], array_sum(self::numbers($rows, 'customers')) == 0, true);
 	}
 
 	/**
@@ -237,6 +237,27 @@ class AnalyticsCharts {
 	/**
 	 * A period key as the axis shows it: day and week "23 Nov", month "Nov 2026"; anything else as it came.
 	 */
+	/**
+	 * A period key as a tooltip names it: "Thu 26 Nov 2026", "Week of 23 Nov 2026", "November 2026".
+	 */
+	public function periodTitle(mixed $key): string {
+		$key = (string)$key;
+
+		if (preg_match('/^[0-9]{4}-[0-9]{2}$/D', $key) && ($date = \DateTimeImmutable::createFromFormat('!Y-m', $key))) {
+			return $date->format('F Y');
+		}
+
+		if (preg_match('/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/D', $key) && ($date = \DateTimeImmutable::createFromFormat('!Y-m-d', $key))) {
+			return match ($this->period) {
+				'week'  => sprintf($this->t('week_of', 'Week of %s'), $date->format('j M Y')),
+				'month' => $date->format('F Y'),
+				default => $date->format('D j M Y')
+			};
+		}
+
+		return $key;
+	}
+
 	public function periodLabel(mixed $key): string {
 		$key = (string)$key;
 
@@ -266,13 +287,14 @@ class AnalyticsCharts {
 	}
 
 	/**
-	 * @param list<string>               $labels
+	 * @param list<mixed>                $labels   the labels, or the period keys when $periods
 	 * @param list<array<string, mixed>> $datasets
 	 * @param array<string, string>      $axes     extra value axes by id => format, drawn on the right
+	 * @param bool                       $periods  the labels are period keys: shown short on the axis, whole in tooltips
 	 *
 	 * @return array<string, mixed>
 	 */
-	private function chart(string $type, array $labels, array $datasets, string $format, array $axes, bool $empty): array {
+	private function chart(string $type, array $labels, array $datasets, string $format, array $axes, bool $empty, bool $periods = false): array {
 		$options = [
 			'responsive'          => true,
 			'maintainAspectRatio' => false,
@@ -287,9 +309,10 @@ class AnalyticsCharts {
 		}
 
 		return [
-			'config' => ['type' => $type, 'data' => ['labels' => array_values($labels), 'datasets' => $datasets], 'options' => $options],
+			'config' => ['type' => $type, 'data' => ['labels' => $periods ? array_map([$this, 'periodLabel'], array_values($labels)) : array_values($labels), 'datasets' => $datasets], 'options' => $options],
 			'format' => $format,
 			'axes'   => $axes,
+			'titles' => $periods ? array_map([$this, 'periodTitle'], array_values($labels)) : [],
 			'empty'  => $empty
 		];
 	}
@@ -309,6 +332,7 @@ class AnalyticsCharts {
 			],
 			'format' => 'count',
 			'axes'   => [],
+			'titles' => [],
 			'empty'  => array_sum($values) == 0
 		];
 	}

@@ -623,7 +623,7 @@ class Analytics extends \Opencart\System\Engine\Controller {
 	private function chartText(): array {
 		$text = [];
 
-		foreach (['units_sold', 'units_returned', 'return_rate', 'median', 'p90', 'with_photos', 'without_photos', 'answers', 'rate', 'other', 'resolution_refund', 'resolution_exchange', 'resolution_store_credit', 'resolution_rejected', 'resolution_open', 'nps_promoters', 'nps_passives', 'nps_detractors'] as $key) {
+		foreach (['units_sold', 'units_returned', 'return_rate', 'median', 'p90', 'with_photos', 'without_photos', 'answers', 'rate', 'other', 'week_of', 'resolution_refund', 'resolution_exchange', 'resolution_store_credit', 'resolution_rejected', 'resolution_open', 'nps_promoters', 'nps_passives', 'nps_detractors'] as $key) {
 			$text[$key] = $this->language->get('chart_' . $key);
 		}
 

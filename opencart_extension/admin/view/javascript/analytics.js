@@ -74,6 +74,10 @@
         options.plugins = options.plugins || {};
         options.plugins.tooltip = {
             callbacks: {
+                title: function (items) {
+                    // Periods are short on the axis ("23 Nov") and whole here ("Week of 23 Nov 2026").
+                    return items.length && chart.titles && chart.titles[items[0].dataIndex] ? chart.titles[items[0].dataIndex] : (items.length ? items[0].label : '');
+                },
                 label: function (context) {
                     var horizontal = options.indexAxis === 'y';
                     var format = config.type === 'doughnut' ? 'count' : (axes[context.dataset.yAxisID || (horizontal ? 'x' : 'y')] || chart.format);

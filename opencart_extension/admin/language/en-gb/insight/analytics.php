@@ -110,6 +110,7 @@ $_['chart_without_photos']     = 'Without photos';
 $_['chart_answers']            = 'Answers';
 $_['chart_rate']               = 'Bought again';
 $_['chart_other']              = 'Other reasons';
+$_['chart_week_of']            = 'Week of %s';
 $_['chart_resolution_refund']  = 'Refund';
 $_['chart_resolution_exchange'] = 'Exchange';
 $_['chart_resolution_store_credit'] = 'Store credit';
