@@ -48,6 +48,8 @@ $_['text_smtp_store']        = 'the store\'s own mail settings (System > Setting
 $_['text_smtp_env']          = 'REBOUND_SMTP_URL (the sidecar\'s environment)';
 $_['text_no_worker']         = 'No job has ever run: is `rebound worker` running?';
 $_['text_attempts']          = '%d attempt(s)';
+$_['text_waited']            = 'waited: %s';
+$_['text_jobs']              = 'Jobs';
 $_['text_deferrals']         = 'deferred %d time(s)';
 $_['text_unconfirmed']       = '%d unconfirmed attempt(s): may have been delivered twice';
 
