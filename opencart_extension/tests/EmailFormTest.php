@@ -80,6 +80,9 @@ final class EmailFormTest extends TestCase {
 		$built = EmailForm::apply([], self::posted(['kinds' => ['spam' => '1'], 'over_budget' => ['nps' => 'later', 'return_approved' => 'drop', 'spam' => 'drop'], 'enabled' => '0']), ['en-gb']);
 
 		$this->assertSame(array_fill_keys(EmailApi::KINDS, false), $built['document']['kinds'], 'a kind not posted as on is off');
+
+		$kept = EmailForm::apply(['kinds' => ['nps' => false]], array_diff_key(self::posted(), ['kinds' => 1]), ['en-gb']);
+		$this->assertSame(['nps' => false], $kept['document']['kinds'], 'no switches posted: no kind changes');
 		$this->assertSame([], $built['document']['over_budget']);
 		$this->assertFalse($built['document']['enabled']);
 	}

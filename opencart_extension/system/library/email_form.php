@@ -6,7 +6,8 @@ namespace Opencart\System\Library\Extension\Rebound;
  * objects. Errors are keyed by the same dotted paths the sidecar uses (`subjects.en-gb.nps`,
  * `budget.window_days`), so one page shows both. No I/O here.
  *
- * Posted fields (already HTML-decoded): enabled, kinds[<kind>] ('1' on, anything else off),
+ * Posted fields (already HTML-decoded): enabled, kinds[<kind>] ('1' on, anything else off; no kinds at all:
+ * unchanged),
  * subjects[<language>][<kind>] (blank: the default line), budget[window_days|max_per_window|min_gap_hours],
  * quiet_enabled, quiet_start, quiet_end (HH:MM), over_budget[<kind>] (defer|drop).
  */
@@ -31,13 +32,15 @@ class EmailForm {
 		$document['enabled'] = !empty($posted['enabled']);
 
 		$kinds = is_array($document['kinds'] ?? null) ? $document['kinds'] : [];
-		$onoff = is_array($posted['kinds'] ?? null) ? $posted['kinds'] : [];
 
-		foreach (EmailApi::KINDS as $kind) {
-			if (($onoff[$kind] ?? '') === '1') {
-				unset($kinds[$kind]);
-			} else {
-				$kinds[$kind] = false;
+		// Only when the switches were posted: a form without them leaves every kind as it was.
+		if (is_array($posted['kinds'] ?? null)) {
+			foreach (EmailApi::KINDS as $kind) {
+				if (($posted['kinds'][$kind] ?? '') === '1') {
+					unset($kinds[$kind]);
+				} else {
+					$kinds[$kind] = false;
+				}
 			}
 		}
 
