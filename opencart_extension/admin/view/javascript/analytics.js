@@ -100,6 +100,11 @@
             return;
         }
 
+        // The page says "could not be drawn" until this script runs: remove it now.
+        Array.prototype.forEach.call(box.querySelectorAll('.rebound-chart-missing'), function (note) {
+            note.parentNode.removeChild(note);
+        });
+
         if (chart.empty) {
             box.innerHTML = '<p class="text-muted text-center my-5"></p>';
             box.firstChild.textContent = text.empty || 'No data for these filters.';
