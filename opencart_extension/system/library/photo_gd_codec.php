@@ -76,16 +76,17 @@ final class PhotoGdCodec implements PhotoCodec {
 			return $image;
 		}
 
-		// Bilinear steps of at most half each, so no step skips whole rows and columns of the source: a
-		// fraction of imagecopyresampled()'s cost on 12 megapixels (~70 ms against ~450 ms), slightly less smooth.
+		// Bilinear steps, each shrinking at most 2.5 times (halving first while more is left), so a step
+		// leaves out at most a fifth of its source's rows and columns: a fraction of imagecopyresampled()'s
+		// cost on 12 megapixels (~70 ms against ~450 ms), slightly less smooth.
 		$current = $image;
 
 		do {
-			$stepWidth = max($targetWidth, intdiv($width + 1, 2));
-			$stepHeight = max($targetHeight, intdiv($height + 1, 2));
-
-			if ($stepWidth === $targetWidth || $stepHeight === $targetHeight) {
+			if ($width <= 2.5 * $targetWidth && $height <= 2.5 * $targetHeight) {
 				[$stepWidth, $stepHeight] = [$targetWidth, $targetHeight];
+			} else {
+				$stepWidth = max($targetWidth, intdiv($width + 1, 2));
+				$stepHeight = max($targetHeight, intdiv($height + 1, 2));
 			}
 
 			imagealphablending($current, false);
