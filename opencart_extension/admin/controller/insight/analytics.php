@@ -303,7 +303,7 @@ class Analytics extends \Opencart\System\Engine\Controller {
 		$ok = static fn (string $key): array => $answers[$key]->ok() ? $answers[$key]->data : [];
 
 		$overview = $ok('overview');
-		$data['kpis'] = $this->kpis($overview, $ok('repeat-purchase'));
+		$data['kpis'] = $this->kpis($overview, $ok('repeat-purchase'), $ok('unusual-products'));
 
 		$byPeriod = $ok('rate_period');
 		$data['charts']['rate_period'] = $charts->rateByPeriod($byPeriod);
@@ -402,10 +402,11 @@ class Analytics extends \Opencart\System\Engine\Controller {
 	 *
 	 * @param array<string, mixed> $overview
 	 * @param array<string, mixed> $repeat
+	 * @param array<string, mixed> $unusual  the unusual-products answer, with the owner's thresholds
 	 *
 	 * @return list<array{title: string, value: string, note: string}>
 	 */
-	private function kpis(array $overview, array $repeat): array {
+	private function kpis(array $overview, array $repeat, array $unusual): array {
 		if (!$overview) {
 			return [];
 		}
@@ -432,7 +433,15 @@ class Analytics extends \Opencart\System\Engine\Controller {
 			$kpis[] = ['title' => $t('kpi_repeat'), 'value' => $this->percent($repeat['rate'] ?? 0), 'note' => $t('kpi_repeat_note', (int)($repeat['bought_again'] ?? 0), (int)($repeat['customers'] ?? 0))];
 		}
 
-		$kpis[] = ['title' => $t('kpi_unusual'), 'value' => (string)(int)($overview['unusual_products'] ?? 0), 'note' => $t('kpi_unusual_note')];
+		// The overview counts them with the sidecar's default thresholds; the table below uses the owner's.
+		if (is_array($unusual['rows'] ?? null)) {
+			$count = count($unusual['rows']);
+			$value = $count >= AnalyticsPage::TABLE_ROWS ? $count . '+' : (string)$count;
+		} else {
+			$value = (string)(int)($overview['unusual_products'] ?? 0);
+		}
+
+		$kpis[] = ['title' => $t('kpi_unusual'), 'value' => $value, 'note' => $t('kpi_unusual_note')];
 
 		return $kpis;
 	}
