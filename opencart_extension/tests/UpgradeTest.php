@@ -16,7 +16,7 @@ require_once __DIR__ . '/support/opencart_stand_ins.php';
 
 /**
  * The upgrade step: an install made by an older Rebound is brought up to what its files describe (events,
- * permissions on its pages, return statuses, tables, version) in place, keeping its settings; and the
+ * permissions on pages added since, return statuses, tables, version) in place, keeping its settings; and the
  * policy survives OpenCart's uninstall, which deletes every module_rebound setting.
  */
 final class UpgradeTest extends TestCase {
@@ -179,6 +179,7 @@ final class UpgradeTest extends TestCase {
 			'module_rebound/module_rebound_status/0'  => '1',
 			'module_rebound/module_rebound_secret/0'  => str_repeat('ab', 32),
 			'module_rebound/module_rebound_policy/0'  => '{"version":1}',
+			'module_rebound/module_rebound_pages/0'   => json_encode(self::PAGES),
 			'module_rebound/module_rebound_version/0' => '0.2.0'
 		], $this->settings());
 
@@ -197,6 +198,14 @@ final class UpgradeTest extends TestCase {
 		$before = $this->snapshot();
 		$this->assertSame([], $this->model()->ensure(self::PAGES));
 		$this->assertSame($before, $this->snapshot());
+
+		// The owner takes a page away from the group (Users > User Groups); a later version adds a page.
+		$this->connection->query("UPDATE `oc_user_group` SET `permission` = '" . $this->connection->escape(json_encode(['access' => ['common/dashboard', Upgrade::MODULE_ROUTE, self::PAGES[0], self::PAGES[1]], 'modify' => [Upgrade::MODULE_ROUTE, self::PAGES[0]]])) . "' WHERE `name` = 'Administrator'");
+		$pages = [...self::PAGES, 'extension/rebound/sale/new_page'];
+
+		$this->assertSame(['user group Administrator: access extension/rebound/sale/new_page, modify extension/rebound/sale/new_page'], $this->model()->ensure($pages));
+		$this->assertSame([Upgrade::MODULE_ROUTE, self::PAGES[0], 'extension/rebound/sale/new_page'], $this->permissions()['Administrator']['modify'], 'the page taken away stays away');
+		$this->assertSame([], $this->model()->ensure($pages));
 	}
 
 	public function testTheUpgradeIsNeededWhenTheFilesVersionChanges(): void {
@@ -216,7 +225,7 @@ final class UpgradeTest extends TestCase {
 
 		$model->ensure(self::PAGES);
 
-		$this->assertSame(['module_rebound/module_rebound_version/0' => '0.3.0'], $this->settings());
+		$this->assertSame(['module_rebound/module_rebound_pages/0' => json_encode(self::PAGES), 'module_rebound/module_rebound_version/0' => '0.3.0'], $this->settings());
 		$this->assertFalse(Upgrade::needed('0.3.0', ''), 'files without a version never trigger it');
 		$this->assertSame('', Upgrade::filesVersion(DIR_EXTENSION . 'rebound/missing.json'));
 	}
@@ -265,6 +274,7 @@ final class UpgradeTest extends TestCase {
 			'module_rebound/module_rebound_email/0'        => '{"from_name":"Shop"}',
 			'module_rebound/module_rebound_status/0'       => '1',
 			'module_rebound/module_rebound_secret/0'       => str_repeat('cd', 32),
+			'module_rebound/module_rebound_pages/0'        => json_encode(self::PAGES),
 			'module_rebound/module_rebound_version/0'      => '0.2.0'
 		], $this->settings());
 		$this->assertContains('setting module_rebound_policy of store 2 restored', $changes);

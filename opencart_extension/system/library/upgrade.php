@@ -2,8 +2,8 @@
 namespace Opencart\System\Library\Extension\Rebound;
 /**
  * Brings an installed Rebound up to what its files describe, in place and keeping its settings: its
- * OpenCart events, permissions for its admin pages, settings kept over an uninstall, and the files'
- * version it last did this for. The admin model adds the return statuses and the tables (Migrator)
+ * OpenCart events, permissions for admin pages added since, settings kept over an uninstall, and the
+ * files' version it last did this for. The admin model adds the return statuses and the tables (Migrator)
  * around these steps. Every step compares before it writes, so running it again changes nothing.
  *
  * OpenCart's Extensions > Modules > Uninstall deletes every `module_rebound` setting before Rebound's own
@@ -14,6 +14,8 @@ namespace Opencart\System\Library\Extension\Rebound;
 final class Upgrade {
 	public const CODE = 'module_rebound';
 	public const VERSION_KEY = 'module_rebound_version';
+	/** The admin pages permissions were given for, so a page taken away from a group is not given back. */
+	public const PAGES_KEY = 'module_rebound_pages';
 	/** The setting group kept settings wait in between an uninstall and the next install. */
 	public const KEPT_CODE = 'rebound_kept';
 	/** The owner's work, per store: kept over an uninstall. The secret is not: a reinstall makes a new one. */
@@ -114,17 +116,21 @@ final class Upgrade {
 	}
 
 	/**
-	 * Gives every user group that has access (or modify) on Rebound's settings page the same on $pages,
-	 * the way OpenCart stores permissions (user_group.permission, JSON lists per type).
+	 * Gives every user group that has access (or modify) on Rebound's settings page the same on each of
+	 * $pages that no earlier run granted, the way OpenCart stores permissions (user_group.permission, JSON
+	 * lists per type), then records $pages as granted. A page the owner later took away from a group
+	 * (Users > User Groups) stays taken away.
 	 *
 	 * @param list<string> $pages
 	 *
 	 * @return list<string> what changed, one line each
 	 */
 	public function permissions(array $pages): array {
+		$granted = $this->grantedPages();
+		$new = array_values(array_diff($pages, $granted));
 		$changes = [];
 
-		foreach ($this->db->query("SELECT `user_group_id`, `name`, `permission` FROM `" . $this->prefix . "user_group` ORDER BY `user_group_id`") as $group) {
+		foreach ($new ? $this->db->query("SELECT `user_group_id`, `name`, `permission` FROM `" . $this->prefix . "user_group` ORDER BY `user_group_id`") : [] as $group) {
 			$permission = json_decode((string)$group['permission'], true);
 
 			if (!is_array($permission)) {
@@ -140,7 +146,7 @@ final class Upgrade {
 					continue;
 				}
 
-				foreach ($pages as $page) {
+				foreach ($new as $page) {
 					if (!in_array($page, $routes, true)) {
 						$routes[] = $page;
 						$added[] = $type . ' ' . $page;
@@ -156,7 +162,22 @@ final class Upgrade {
 			}
 		}
 
+		if ($pages !== $granted) {
+			$this->writeSetting(self::PAGES_KEY, json_encode(array_values($pages)), 1);
+		}
+
 		return $changes;
+	}
+
+	/**
+	 * The pages an earlier run granted (module_rebound_pages); none before the first run.
+	 *
+	 * @return list<string>
+	 */
+	public function grantedPages(): array {
+		$pages = json_decode((string)$this->readSetting(self::PAGES_KEY), true);
+
+		return is_array($pages) ? array_values(array_filter($pages, 'is_string')) : [];
 	}
 
 	/**
@@ -197,24 +218,42 @@ final class Upgrade {
 	 * The files' version the last upgrade ran for (store 0), or null.
 	 */
 	public function storedVersion(): ?string {
-		$rows = $this->db->query("SELECT `value` FROM `" . $this->prefix . "setting` WHERE `store_id` = '0' AND `code` = '" . self::CODE . "' AND `key` = '" . self::VERSION_KEY . "' ORDER BY `setting_id` LIMIT 1");
-
-		return $rows ? (string)$rows[0]['value'] : null;
+		return $this->readSetting(self::VERSION_KEY);
 	}
 
 	/**
 	 * Records the files' version in one row, without touching the other settings (unlike editSetting()).
 	 */
 	public function recordVersion(string $version): void {
-		$where = "`store_id` = '0' AND `code` = '" . self::CODE . "' AND `key` = '" . self::VERSION_KEY . "'";
+		$this->writeSetting(self::VERSION_KEY, $version, 0);
+	}
 
-		$rows = $this->db->query("SELECT `setting_id` FROM `" . $this->prefix . "setting` WHERE " . $where . " ORDER BY `setting_id`");
+	private function readSetting(string $key): ?string {
+		$rows = $this->db->query("SELECT `value` FROM `" . $this->prefix . "setting` WHERE `store_id` = '0' AND `code` = '" . self::CODE . "' AND `key` = '" . $this->db->escape($key) . "' ORDER BY `setting_id` LIMIT 1");
 
-		if ($rows) {
-			$this->db->query("UPDATE `" . $this->prefix . "setting` SET `value` = '" . $this->db->escape($version) . "', `serialized` = '0' WHERE `setting_id` = '" . (int)$rows[0]['setting_id'] . "'");
+		return $rows ? (string)$rows[0]['value'] : null;
+	}
+
+	/**
+	 * One row for $key in store 0's module_rebound group, updated in place when it is there.
+	 */
+	private function writeSetting(string $key, string $value, int $serialized): void {
+		$where = "`store_id` = '0' AND `code` = '" . self::CODE . "' AND `key` = '" . $this->db->escape($key) . "'";
+
+		$rows = $this->db->query("SELECT `setting_id`, `value` FROM `" . $this->prefix . "setting` WHERE " . $where . " ORDER BY `setting_id`");
+
+		if (!$rows) {
+			$this->db->query("INSERT INTO `" . $this->prefix . "setting` SET `store_id` = '0', `code` = '" . self::CODE . "', `key` = '" . $this->db->escape($key) . "', `value` = '" . $this->db->escape($value) . "', `serialized` = '" . $serialized . "'");
+
+			return;
+		}
+
+		if ((string)$rows[0]['value'] !== $value) {
+			$this->db->query("UPDATE `" . $this->prefix . "setting` SET `value` = '" . $this->db->escape($value) . "', `serialized` = '" . $serialized . "' WHERE `setting_id` = '" . (int)$rows[0]['setting_id'] . "'");
+		}
+
+		if (count($rows) > 1) {
 			$this->db->query("DELETE FROM `" . $this->prefix . "setting` WHERE " . $where . " AND `setting_id` <> '" . (int)$rows[0]['setting_id'] . "'");
-		} else {
-			$this->db->query("INSERT INTO `" . $this->prefix . "setting` SET `store_id` = '0', `code` = '" . self::CODE . "', `key` = '" . self::VERSION_KEY . "', `value` = '" . $this->db->escape($version) . "', `serialized` = '0'");
 		}
 	}
 
