@@ -243,6 +243,25 @@ final class HandlersTest extends TestCase {
 		$this->assertSame([['review_id' => 5, 'status' => 1]], array_column(self::recorded(), 'data'));
 	}
 
+	public function testADeletedReviewLosesItsReplyAndTheSidecarIsTold(): void {
+		$connection = self::$database->connection;
+		$connection->query("INSERT INTO `oc_rebound_review_reply` (`review_id`, `text`, `author`, `created_at`, `updated_at`) VALUES (41, 'Thanks!', 'Shop', UTC_TIMESTAMP(), UTC_TIMESTAMP())");
+		$route = 'catalog/review/deleteReview';
+		$args = [41];
+		$output = null;
+
+		$this->admin(['module_rebound_status' => '0'])->reviewDeleted($route, $args, $output);
+		$this->assertSame([], $connection->query("SELECT * FROM `oc_rebound_review_reply` WHERE `review_id` = 41"), 'cleaned up even while disabled');
+		$this->assertSame([], self::recorded());
+
+		$this->admin()->reviewDeleted($route, $args, $output);
+		$this->assertSame([['review_id' => 41, 'status' => 0]], array_column(self::recorded(), 'data'));
+
+		$this->db->failOn('rebound_review_reply');
+		$this->admin()->reviewDeleted($route, $args, $output);  // never throws into OpenCart
+		$this->db->failOn('');
+	}
+
 	public function testNothingIsRecordedWhileReboundIsDisabled(): void {
 		$route = 'catalog/review/addReview';
 		$args = ['40', ['rating' => '5']];

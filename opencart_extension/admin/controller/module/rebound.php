@@ -3,7 +3,11 @@ namespace Opencart\Admin\Controller\Extension\Rebound\Module;
 use Opencart\System\Library\Extension\Rebound\Bridge;
 use Opencart\System\Library\Extension\Rebound\Client;
 use Opencart\System\Library\Extension\Rebound\HealthReport;
+use Opencart\System\Library\Extension\Rebound\OpencartConnection;
+use Opencart\System\Library\Extension\Rebound\PhotoFiles;
 use Opencart\System\Library\Extension\Rebound\PhotoSettings;
+use Opencart\System\Library\Extension\Rebound\PhotoStore;
+use Opencart\System\Library\Extension\Rebound\ReviewCleanup;
 use Opencart\System\Library\Extension\Rebound\ReviewStatusChange;
 /**
  * Class Rebound: install and uninstall, the settings page (status, sidecar URL, secret and its
@@ -561,6 +565,39 @@ class Rebound extends \Opencart\System\Engine\Controller {
 				'review_id' => $review_id,
 				'status'    => $status
 			], 0);
+		} catch (\Throwable $e) {
+			$this->fail('review.moderated', $e);
+		}
+	}
+
+	/**
+	 * Removes a deleted review's photos (rows and files) and the owner's reply, then records
+	 * review.moderated with status 0 so the sidecar drops the review at once (it finds it gone). The clean-up
+	 * runs even while Rebound is disabled: the photos are a shopper's data with nothing left to show them.
+	 *
+	 * Trigger: admin/model/catalog/review.deleteReview/after (args: review_id)
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $args
+	 * @param mixed        $output
+	 *
+	 * @return void
+	 */
+	public function reviewDeleted(string &$route = '', array &$args = [], mixed &$output = null): void {
+		try {
+			$review_id = (int)($args[0] ?? 0);
+
+			if ($review_id < 1) {
+				return;
+			}
+
+			$photos = defined('DIR_STORAGE') ? new PhotoStore(new OpencartConnection($this->db), DB_PREFIX, new PhotoFiles(DIR_STORAGE . 'rebound/photos/')) : null;
+
+			(new ReviewCleanup(new OpencartConnection($this->db), DB_PREFIX, $photos))->forReview($review_id);
+
+			if ($this->config->get('module_rebound_status')) {
+				$this->record('review.moderated', ['review_id' => $review_id, 'status' => 0], 0);
+			}
 		} catch (\Throwable $e) {
 			$this->fail('review.moderated', $e);
 		}

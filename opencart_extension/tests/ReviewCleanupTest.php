@@ -1,0 +1,76 @@
+<?php
+use Opencart\System\Library\Extension\Rebound\Migrator;
+use Opencart\System\Library\Extension\Rebound\PhotoFiles;
+use Opencart\System\Library\Extension\Rebound\PhotoStore;
+use Opencart\System\Library\Extension\Rebound\ReviewCleanup;
+
+require_once __DIR__ . '/support/photo_corpus.php';
+require_once __DIR__ . '/support/photo_test_case.php';
+
+/**
+ * A review deleted in OpenCart takes its photos (rows and files) and the owner's reply with it, and
+ * nothing of any other review; real files, real MariaDB.
+ */
+final class ReviewCleanupTest extends PhotoTestCase {
+	private static TestDatabase $database;
+
+	public static function setUpBeforeClass(): void {
+		self::$database = TestDatabase::create();
+		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
+	}
+
+	public static function tearDownAfterClass(): void {
+		self::$database->drop();
+	}
+
+	private function store(): PhotoStore {
+		return new PhotoStore(self::$database->connection, 'oc_', new PhotoFiles($this->directory));
+	}
+
+	private function photo(string $kind, int $owner): string {
+		return $this->store()->add($this->sanitize(PhotoCorpus::jpeg(PhotoCorpus::image(320, 240))), $kind, $owner);
+	}
+
+	private static function reply(int $reviewId): void {
+		self::$database->connection->query("INSERT INTO `oc_rebound_review_reply` (`review_id`, `text`, `author`, `created_at`, `updated_at`) VALUES (" . $reviewId . ", 'Thanks!', 'Shop', UTC_TIMESTAMP(), UTC_TIMESTAMP())");
+	}
+
+	public function testTheReviewsPhotosAndReplyGoAndNothingElse(): void {
+		$gone = [$this->photo('review', 5), $this->photo('review', 5)];
+		$kept = [$this->photo('review', 6), $this->photo('return', 5)];
+		self::reply(5);
+		self::reply(6);
+		$files = array_map(fn (string $id): string => $this->directory . $this->store()->find($id)['file'], $gone);
+
+		$deleted = (new ReviewCleanup(self::$database->connection, 'oc_', $this->store()))->forReview(5);
+
+		$this->assertSame(2, $deleted);
+		foreach ($gone as $i => $photoId) {
+			$this->assertNull($this->store()->find($photoId));
+			$this->assertFileDoesNotExist($files[$i]);
+		}
+		foreach ($kept as $photoId) {
+			$this->assertNotNull($this->store()->open($photoId), 'another review\'s photo, and a return photo with the same owner id, stay');
+		}
+		$this->assertSame(['6'], array_column(self::$database->connection->query("SELECT `review_id` FROM `oc_rebound_review_reply`"), 'review_id'));
+
+		$this->assertSame(0, (new ReviewCleanup(self::$database->connection, 'oc_', $this->store()))->forReview(5), 'again: nothing left to do');
+	}
+
+	public function testWithoutAPhotoStoreTheRowsStay(): void {
+		$photoId = $this->photo('review', 8);
+
+		$this->assertSame(0, (new ReviewCleanup(self::$database->connection, 'oc_', null))->forReview(8));
+		$this->assertNotNull($this->store()->open($photoId), 'no file is ever left without its row');
+	}
+
+	public function testMissingTablesAreNoError(): void {
+		$empty = TestDatabase::create();
+
+		try {
+			$this->assertSame(0, (new ReviewCleanup($empty->connection, 'oc_', new PhotoStore($empty->connection, 'oc_', new PhotoFiles($this->directory))))->forReview(3));
+		} finally {
+			$empty->drop();
+		}
+	}
+}
