@@ -78,6 +78,7 @@ class Analytics extends \Opencart\System\Engine\Controller {
 
 		$data = $this->frame($filters, $product_id);
 		$data['problem'] = '';
+		$data['down'] = false;
 		$data['product'] = [];
 		$data['back'] = $this->url->link(self::ROUTE, $this->token() . $filters->pageQuery());
 
@@ -88,6 +89,8 @@ class Analytics extends \Opencart\System\Engine\Controller {
 			$title = sprintf($this->language->get('heading_product'), $data['product']['name']);
 		} else {
 			$title = $this->language->get('heading_title');
+
+			$data['down'] = $answer->down();
 
 			if ($answer->problem === 'not_found') {
 				$data['problem'] = $this->language->get('text_no_product');
