@@ -58,7 +58,7 @@ def worker() -> None:
     _setup_logs(config)
     db = Database(config.db_url, config.db_prefix)
     store = Store(db, timezone=config.timezone)
-    Worker(db, jobs(store) + worker_jobs(config, store) + analytics_jobs()).run()
+    Worker(db, jobs(store) + worker_jobs(config, store) + analytics_jobs(store)).run()
 
 
 @main.command()

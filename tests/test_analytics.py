@@ -490,7 +490,7 @@ ROUTES = ["overview", "return-rate", "return-rate?by=product", "return-rate?by=c
 
 def test_empty_store_answers_zeros(client, store_db) -> None:
     assert get(client, f"{BASE}/return-rate").json["error"]["code"] == "analytics_not_ready"
-    assert get(client, f"{BASE}/resolutions").status_code == 200  # live routes need no summary
+    assert get(client, f"{BASE}/satisfaction").status_code == 200  # live routes need no summary
     refreshed = client.post(f"{BASE}/refresh", headers=signing.headers(SECRET, "POST", f"{BASE}/refresh"))
     assert refreshed.status_code == 200 and refreshed.json["mode"] == "full"
     for route in ROUTES:
@@ -515,8 +515,15 @@ def test_incremental_refresh_follows_changes(client, own_shop) -> None:
         db.execute("UPDATE `{p}return` SET return_status_id = %s WHERE return_id = %s", (status, return_id))
         db.execute("INSERT INTO `{p}return_history` (return_id, return_status_id, notify, comment, date_added) "
                    "VALUES (%s, %s, 0, '', '2026-11-26 10:00:00')", (return_id, status))
+    # Case 2 is exchanged: a history row, as every owner action writes.
+    db.execute("UPDATE `{p}rebound_case` SET status = 'exchanged' WHERE case_id = 2")
+    db.execute("INSERT INTO `{p}rebound_case_history` (case_id, status, action, actor, created_at) "
+               "VALUES (2, 'exchanged', 'exchange', 'admin', '2026-11-26 08:00:00')")
     done = refresh(db)
     assert done is not None and done.mode == "incremental" and done.days == 3  # 2, 3 and 25 November
+    rows = {r["resolution"]: r for r in ok(client, f"{BASE}/resolutions?{NOV}")["rows"]}
+    assert (rows["exchange"]["cases"], rows["exchange"]["value"], rows["open"]["cases"]) == (1, "20.00", 0)
+    assert ok(client, f"{BASE}/resolution-time?{NOV}")["closed"] == 4
     # sold 12 − 3 (order 1) + 2 (order 8) = 11; returned: 4 − 1 (return 1) − 2 (return 2) + 1 (return 3) = 2
     totals = ok(client, f"{BASE}/return-rate?{NOV}")["totals"]
     assert (totals["units_sold"], totals["units_returned"]) == (11, 2)
@@ -531,5 +538,5 @@ def test_freshness_reports_the_summary_age(client, own_shop) -> None:
     body = ok(client, f"{BASE}/return-rate?{NOV}")
     assert 595 <= body["freshness"]["summary_lag_seconds"] <= 700
     assert body["as_of"] == body["freshness"]["summary_refreshed_at"]
-    live = ok(client, f"{BASE}/resolutions?{NOV}")
+    live = ok(client, f"{BASE}/satisfaction?{NOV}")
     assert live["as_of"] == live["freshness"]["live_at"] and live["freshness"]["summary_refreshed_at"] is None

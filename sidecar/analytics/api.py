@@ -91,7 +91,7 @@ def product_insight(product_id: int) -> dict[str, Any]:
 
 @bp.post("/refresh")
 def refresh_now() -> dict[str, Any]:
-    done = refresh(current_app.extensions["rebound.db"], wait=30)
+    done = refresh(current_app.extensions["rebound.db"], wait=30, store=current_app.extensions["rebound.store"])
     if done is None:
         raise reports.NotReady("Another refresh is still running; try again in a minute.")
     return {"refreshed_at": done.refreshed_at.replace(tzinfo=timezone.utc).isoformat(timespec="seconds"),

@@ -15,27 +15,29 @@ from datetime import timedelta
 
 from ..db import Database
 from ..schedule import Job, Periodic, Scheduler, worker_ident
+from ..store import Store
 from .summary import refresh
 
 log = logging.getLogger(__name__)
 EVERY = timedelta(minutes=5)
 
 
-def _refresh(db: Database, job: Job, *, full: bool) -> None:
-    done = refresh(db, full=full)
+def _refresh(db: Database, store: Store, *, full: bool) -> None:
+    done = refresh(db, full=full, store=store)
     if done is not None:
         log.info("analytics refreshed", extra={"mode": done.mode, "days": done.days, "seconds": done.seconds})
 
 
-def scheduler(worker_id: str | None = None) -> Scheduler:
+def scheduler(store: Store, worker_id: str | None = None) -> Scheduler:
     periodics = [Periodic("analytics.refresh", every=EVERY), Periodic("analytics.rebuild", every=timedelta(days=1))]
-    handlers = {"analytics.refresh": lambda db, job: _refresh(db, job, full=False),
-                "analytics.rebuild": lambda db, job: _refresh(db, job, full=True)}
+    handlers: dict[str, Callable[[Database, Job], None]] = {
+        "analytics.refresh": lambda db, job: _refresh(db, store, full=False),
+        "analytics.rebuild": lambda db, job: _refresh(db, store, full=True)}
     return Scheduler(periodics, handlers, worker_id=worker_id)
 
 
-def worker_jobs() -> list[Callable[[Database], None]]:
-    sched = scheduler(worker_ident())
+def worker_jobs(store: Store) -> list[Callable[[Database], None]]:
+    sched = scheduler(store, worker_ident())
     running: list[threading.Thread] = []
 
     def tick(db: Database) -> None:

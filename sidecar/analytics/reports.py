@@ -231,7 +231,7 @@ def resolutions(ctx: Ctx, f: Filters) -> dict[str, Any]:
         acc[name]["units"] += int(r["units"] or 0)
         acc[name]["value"] += Decimal(value or 0)
     kept = acc["exchange"]["value"] + acc["store_credit"]["value"]
-    return {**head(ctx, f, summary=False),
+    return {**head(ctx, f, summary=True),
             "rows": [{"resolution": n, "cases": a["cases"], "units": a["units"], "value": compute.money(a["value"])}
                      for n, a in acc.items()],
             "value_kept": compute.money(kept),
@@ -274,7 +274,7 @@ def resolution_time(ctx: Ctx, f: Filters) -> dict[str, Any]:
         values = sorted(per.get(k, []))
         rows.append({"period": k, "closed": len(values), "median_hours": compute.hours(compute.median(values)),
                      "p90_hours": compute.hours(compute.nearest_rank(values, 90)), "breaches": breaches.get(k, 0)})
-    return {**head(ctx, f, summary=False), "period": f.period, "closed": len(everything),
+    return {**head(ctx, f, summary=True), "period": f.period, "closed": len(everything),
             "median_hours": compute.hours(compute.median(everything)),
             "p90_hours": compute.hours(compute.nearest_rank(everything, 90)),
             "average_hours": compute.hours(sum(everything) / len(everything)) if everything else None,
@@ -312,7 +312,7 @@ def returners(ctx: Ctx, f: Filters) -> dict[str, Any]:
                         cases, units, units_bought, min_returns=rule.min_returns,
                         min_rate_percent=rule.min_return_rate_percent),
                     "flagged_cases": int(r["flagged"] or 0)})
-    return {**head(ctx, f, summary=False), "rows": out}
+    return {**head(ctx, f, summary=True), "rows": out}
 
 
 def repeat_purchase(ctx: Ctx, f: Filters) -> dict[str, Any]:
@@ -322,7 +322,7 @@ def repeat_purchase(ctx: Ctx, f: Filters) -> dict[str, Any]:
              "rate": compute.rate(found.get(k, (0, 0))[1], found.get(k, (0, 0))[0])}
             for k in compute.periods(f.first, f.last, f.period)]
     customers, again = sum(c for c, _ in found.values()), sum(a for _, a in found.values())
-    return {**head(ctx, f, summary=False), "period": f.period, "customers": customers, "bought_again": again,
+    return {**head(ctx, f, summary=True), "period": f.period, "customers": customers, "bought_again": again,
             "rate": compute.rate(again, customers), "rows": rows}
 
 

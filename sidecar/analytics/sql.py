@@ -40,14 +40,41 @@ MAX_IDS = (
     "SELECT (SELECT COALESCE(MAX(order_id), 0) FROM `{p}order`) AS `order`, "
     "(SELECT COALESCE(MAX(order_history_id), 0) FROM `{p}order_history`) AS order_history, "
     "(SELECT COALESCE(MAX(return_id), 0) FROM `{p}return`) AS `return`, "
-    "(SELECT COALESCE(MAX(return_history_id), 0) FROM `{p}return_history`) AS return_history"
+    "(SELECT COALESCE(MAX(return_history_id), 0) FROM `{p}return_history`) AS return_history, "
+    "(SELECT COALESCE(MAX(case_history_id), 0) FROM `{p}rebound_case_history`) AS case_history"
 )
 WATERMARKS = "SELECT name, value, updated_at FROM `{p}rebound_watermark` WHERE name LIKE %s"
 SET_WATERMARK = (
     "INSERT INTO `{p}rebound_watermark` (name, value, updated_at) VALUES (%s, %s, UTC_TIMESTAMP(6)) "
     "ON DUPLICATE KEY UPDATE value = VALUES(value), updated_at = VALUES(updated_at)"
 )
+# The case mirror is never truncated: a full refresh overwrites every case (cases are never deleted).
 TRUNCATE_MIRRORS = ("TRUNCATE TABLE `{p}rebound_analytics_order`", "TRUNCATE TABLE `{p}rebound_analytics_return`")
+MAX_CASE = "SELECT COALESCE(MAX(case_id), 0) AS n FROM `{p}rebound_case`"
+CHANGED_CASES = ("SELECT DISTINCT case_id FROM `{p}rebound_case_history` "
+                 "WHERE case_history_id > %s AND case_history_id <= %s")
+
+
+def case_facts(where: str) -> str:
+    """What rebound_analytics_case keeps of each case (the local day and time are added in Python)."""
+    def first(condition: str) -> str:
+        return ("(SELECT MIN(h.created_at) FROM `{p}rebound_case_history` h WHERE h.case_id = c.case_id "
+                f"AND h.status {condition})")
+
+    approved, received = first("= 'approved'"), first("= 'received'")
+    closed = first("IN ('rejected', 'refunded', 'credited', 'exchanged')")
+    return (
+        "SELECT c.case_id, c.store_id, c.created_at, c.status, c.customer_id, c.email, c.refund_amount AS refund, "
+        "c.credit_amount AS credit, c.exchange_value AS `exchange`, c.serial_returner, "
+        "(SELECT COALESCE(SUM(l.quantity), 0) FROM `{p}rebound_case_line` l WHERE l.case_id = c.case_id "
+        f"AND l.active = 1) AS units, {approved} AS approved_at, {received} AS received_at, {closed} AS closed_at "
+        f"FROM `{{p}}rebound_case` c WHERE {where}")
+
+
+CASE_COLUMNS = ("case_id", "store_id", "day", "created_local", "created_at", "status", "customer_id", "email",
+                "units", "refund", "credit", "exchange", "serial_returner", "approved_at", "received_at", "closed_at")
+REPLACE_CASES = (f"REPLACE INTO `{{p}}rebound_analytics_case` (`{'`, `'.join(CASE_COLUMNS)}`) "
+                 f"VALUES ({', '.join(['%s'] * len(CASE_COLUMNS))})")
 
 
 def upsert_orders(counted: str, where: str) -> str:
@@ -147,9 +174,8 @@ def summary_where(f: Filters, alias: str, product_id: int | None = None) -> tupl
 
 
 def case_where(f: Filters, alias: str = "c") -> tuple[str, list[Any]]:
-    """Cases created in the local days, of the store, with a line in the category."""
-    start, end = f.utc_range
-    where, args = [f"{alias}.created_at >= %s AND {alias}.created_at < %s"], [start, end]
+    """Cases (rebound_analytics_case) created on the local days, of the store, with a line in the category."""
+    where, args = [f"{alias}.day BETWEEN %s AND %s"], [f.first, f.last]
     if f.store_id is not None:
         where.append(f"{alias}.store_id = %s")
         args.append(f.store_id)
@@ -226,34 +252,25 @@ REASON_NAMES = "SELECT return_reason_id AS id, name FROM `{p}return_reason` WHER
 
 def case_outcomes(f: Filters) -> tuple[str, list[Any]]:
     where, args = case_where(f)
-    return (
-        "SELECT c.status, COUNT(*) AS cases, SUM(c.refund_amount) AS refund, SUM(c.credit_amount) AS credit, "
-        "SUM(c.exchange_value) AS exchange, SUM((SELECT COALESCE(SUM(l.quantity), 0) FROM "
-        "`{p}rebound_case_line` l WHERE l.case_id = c.case_id AND l.active = 1)) AS units "
-        f"FROM `{{p}}rebound_case` c WHERE {where} GROUP BY c.status", args)
+    return ("SELECT c.status, COUNT(*) AS cases, SUM(c.refund) AS refund, SUM(c.credit) AS credit, "
+            "SUM(c.`exchange`) AS `exchange`, SUM(c.units) AS units "
+            f"FROM `{{p}}rebound_analytics_case` c WHERE {where} GROUP BY c.status", args)
 
 
 def case_times(f: Filters) -> tuple[str, list[Any]]:
     where, args = case_where(f)
-    return (
-        f"SELECT c.case_id, c.status, c.created_at, {local_period('c.created_at', f.period, f.offset_seconds)} AS k, "
-        "MIN(IF(h.status = 'approved', h.created_at, NULL)) AS approved_at, "
-        "MIN(IF(h.status = 'received', h.created_at, NULL)) AS received_at, "
-        "MIN(IF(h.status IN ('rejected', 'refunded', 'credited', 'exchanged'), h.created_at, NULL)) AS closed_at "
-        "FROM `{p}rebound_case` c LEFT JOIN `{p}rebound_case_history` h ON h.case_id = c.case_id "
-        f"WHERE {where} GROUP BY c.case_id", args)
+    return (f"SELECT c.status, c.created_at, c.approved_at, c.received_at, c.closed_at, "
+            f"{date_period('c.day', f.period)} AS k FROM `{{p}}rebound_analytics_case` c WHERE {where}", args)
 
 
 def returners(f: Filters, limit: int) -> tuple[str, list[Any]]:
     where, args = case_where(f)
     return (
         "SELECT c.customer_id, IF(c.customer_id = 0, LOWER(c.email), '') AS guest_email, MAX(c.email) AS email, "
-        "COUNT(*) AS cases, SUM(c.serial_returner) AS flagged, "
-        "SUM(c.refund_amount + c.credit_amount + c.exchange_value) AS value, "
-        "SUM((SELECT COALESCE(SUM(l.quantity), 0) FROM `{p}rebound_case_line` l "
-        "WHERE l.case_id = c.case_id AND l.active = 1)) AS units "
-        f"FROM `{{p}}rebound_case` c WHERE {where} GROUP BY c.customer_id, guest_email "
-        "ORDER BY cases DESC, units DESC, c.customer_id, guest_email LIMIT %s", [*args, limit])
+        "COUNT(*) AS cases, SUM(c.serial_returner) AS flagged, SUM(c.refund + c.credit + c.`exchange`) AS value, "
+        f"SUM(c.units) AS units FROM `{{p}}rebound_analytics_case` c WHERE {where} "
+        "GROUP BY c.customer_id, guest_email ORDER BY cases DESC, units DESC, c.customer_id, guest_email LIMIT %s",
+        [*args, limit])
 
 
 def bought_by_email(f: Filters, emails: list[str], cancelled: Iterable[int]) -> tuple[str, list[Any]]:
@@ -270,22 +287,22 @@ def bought_by_email(f: Filters, emails: list[str], cancelled: Iterable[int]) -> 
 
 
 CUSTOMER_NAMES = "SELECT customer_id, firstname, lastname FROM `{p}customer` WHERE customer_id IN ({ids})"
-GUEST_NAMES = ("SELECT LOWER(c.email) AS email, MAX(o.firstname) AS firstname, MAX(o.lastname) AS lastname "
-               "FROM `{p}rebound_case` c JOIN `{p}order` o ON o.order_id = c.order_id "
-               "WHERE c.customer_id = 0 AND LOWER(c.email) IN ({marks}) GROUP BY LOWER(c.email)")
+GUEST_NAMES = ("SELECT LOWER(o.email) AS email, MAX(o.firstname) AS firstname, MAX(o.lastname) AS lastname "
+               "FROM `{p}order` o WHERE o.email IN ({marks}) AND o.customer_id = 0 GROUP BY LOWER(o.email)")
 
 
 def repeat_purchase(f: Filters, cancelled: Iterable[int]) -> tuple[str, list[Any]]:
     """Per customer (email) with a case in the range: the period of their first such case, and whether they
-    placed a sold order after it (order times are store-local, case times UTC: shifted by the offset)."""
+    placed a sold order after it (both times store-local)."""
     where, args = case_where(f)
     counted = order_counted(cancelled).replace("order_status_id", "o.order_status_id")
     return (
-        f"SELECT {local_period('x.first_at', f.period, f.offset_seconds)} AS k, COUNT(*) AS customers, "
+        f"SELECT {date_period('DATE(x.first_local)', f.period)} AS k, COUNT(*) AS customers, "
         "SUM(EXISTS (SELECT 1 FROM `{p}order` o WHERE o.email = x.email "
-        f"AND o.date_added > x.first_at + INTERVAL {f.offset_seconds} SECOND AND {counted})) AS again "
-        f"FROM (SELECT LOWER(c.email) AS email, MIN(c.created_at) AS first_at FROM `{{p}}rebound_case` c "
-        f"WHERE {where} AND c.email <> '' GROUP BY LOWER(c.email)) x GROUP BY k", args)
+        f"AND o.date_added > x.first_local AND {counted})) AS again "
+        f"FROM (SELECT LOWER(c.email) AS email, MIN(c.created_local) AS first_local "
+        f"FROM `{{p}}rebound_analytics_case` c WHERE {where} AND c.email <> '' GROUP BY LOWER(c.email)) x "
+        "GROUP BY k", args)
 
 
 # -- reads: surveys and reviews (live) ----------------------------------------------------------------------

@@ -17,23 +17,28 @@ import html
 import json
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..db import Database
+from ..store import Store
 from . import sql
+
+ZoneOf = Callable[[int], ZoneInfo]
 
 CANCELLED_NAMES = frozenset({"canceled", "cancelled", "denied", "failed", "expired", "voided", "reversed",
                              "chargeback"})
 REJECTED_NAMES = frozenset({"rejected"})
-SOURCES = ("order", "order_history", "return", "return_history")
+SOURCES = ("order", "order_history", "return", "return_history", "case_history")
 REFRESHED = "analytics.refreshed"
 RULES = "analytics.rules"
 LOCK = "rebound_analytics_refresh"
 ID_CHUNK = 200_000  # ids per statement when refilling a mirror
-ID_BATCH = 1_000  # changed orders or returns per statement
+ID_BATCH = 1_000  # changed orders, returns or cases per statement
+CASE_CHUNK = 20_000  # cases per read when refilling the case mirror
 DAY_BATCH = 31  # order days re-aggregated per transaction
 
 
@@ -43,9 +48,10 @@ class Rules:
 
     cancelled: tuple[int, ...]
     rejected: tuple[int, ...]
+    zone: str = "UTC"  # the default store's: a case's local day depends on it
 
     def fingerprint(self) -> int:
-        return zlib.crc32(json.dumps([self.cancelled, self.rejected]).encode())
+        return zlib.crc32(json.dumps([self.cancelled, self.rejected, self.zone]).encode())
 
 
 def _named(rows: list[dict[str, Any]], names: frozenset[str]) -> tuple[int, ...]:
@@ -53,10 +59,10 @@ def _named(rows: list[dict[str, Any]], names: frozenset[str]) -> tuple[int, ...]
                          if html.unescape(str(r["name"] or "")).strip().casefold() in names}))
 
 
-def rules(db: Database) -> Rules:
+def rules(db: Database, zone: str = "UTC") -> Rules:
     """Resolved by name in any language: ids differ between stores and OpenCart versions."""
     return Rules(_named(db.query(sql.ORDER_STATUS_NAMES), CANCELLED_NAMES),
-                 _named(db.query(sql.RETURN_STATUS_NAMES), REJECTED_NAMES))
+                 _named(db.query(sql.RETURN_STATUS_NAMES), REJECTED_NAMES), zone)
 
 
 @dataclass(frozen=True)
@@ -73,19 +79,21 @@ def refreshed_at(db: Any) -> datetime | None:
     return row["updated_at"] if row else None
 
 
-def refresh(db: Database, *, full: bool = False, wait: float = 0) -> Refreshed | None:
-    """Bring the summary up to date; None when another refresh holds the lock after `wait` seconds."""
+def refresh(db: Database, *, full: bool = False, wait: float = 0, store: Store | None = None) -> Refreshed | None:
+    """Bring the summary up to date; None when another refresh holds the lock after `wait` seconds.
+    `store` gives each store's time zone (a case's local day); default: read from the database."""
+    store = store or Store(db)
     with db.named_lock(LOCK, timeout=wait) as mine:
         if not mine:
             return None
         started = time.monotonic()
         marks = {r["name"]: int(r["value"]) for r in db.query(sql.WATERMARKS, ("analytics.%",))}
-        current = rules(db)
+        current = rules(db, store.timezone(0).key)
         top = {k: int(v) for k, v in (db.query_one(sql.MAX_IDS) or {}).items()}
         if full or REFRESHED not in marks or marks.get(RULES) != current.fingerprint():
-            mode, days = "full", _full(db, current, top)
+            mode, days = "full", _full(db, current, top, store.timezone)
         else:
-            mode, days = "incremental", _incremental(db, current, marks, top)
+            mode, days = "incremental", _incremental(db, current, marks, top, store.timezone)
         at = refreshed_at(db)
         assert at is not None
         return Refreshed(mode, round(time.monotonic() - started, 3), days, at)
@@ -103,9 +111,24 @@ def _set_marks(tx: Any, current: Rules, top: dict[str, int]) -> None:
     tx.execute(sql.SET_WATERMARK, (REFRESHED, int(time.time())))
 
 
-def _full(db: Database, current: Rules, top: dict[str, int]) -> int:
+def _cases(db: Database, where: str, args: Sequence[Any] | None, zone_of: ZoneOf) -> None:
+    """Mirror these cases into rebound_analytics_case, with their store-local creation day and time."""
+    rows = []
+    for r in db.query(sql.case_facts(where), args):
+        local = r["created_at"].replace(tzinfo=timezone.utc).astimezone(zone_of(int(r["store_id"])))
+        r.update(day=local.date(), created_local=local.replace(tzinfo=None, microsecond=0),
+                 email=(r["email"] or "")[:96])
+        rows.append(tuple(r[c] for c in sql.CASE_COLUMNS))
+    if rows:
+        db.executemany(sql.REPLACE_CASES, rows)
+
+
+def _full(db: Database, current: Rules, top: dict[str, int], zone_of: ZoneOf) -> int:
     for statement in sql.TRUNCATE_MIRRORS:
         db.execute(statement)
+    last_case = int((db.query_one(sql.MAX_CASE) or {"n": 0})["n"])
+    for low in range(0, last_case, CASE_CHUNK):
+        _cases(db, "c.case_id > %s AND c.case_id <= %s", (low, low + CASE_CHUNK), zone_of)
     counted_o, counted_r = sql.order_counted(current.cancelled), sql.return_counted(current.rejected)
     for low in range(0, top["order"], ID_CHUNK):
         db.execute(sql.upsert_orders(counted_o, "order_id > %s AND order_id <= %s"), (low, low + ID_CHUNK))
@@ -124,8 +147,12 @@ def _days(db: Database, statement: str, args: Sequence[Any] = ()) -> set[date]:
     return {r["day"] for r in db.query(statement, args or None)}
 
 
-def _incremental(db: Database, current: Rules, marks: dict[str, int], top: dict[str, int]) -> int:
+def _incremental(db: Database, current: Rules, marks: dict[str, int], top: dict[str, int], zone_of: ZoneOf) -> int:
     counted_o, counted_r = sql.order_counted(current.cancelled), sql.return_counted(current.rejected)
+    changed_cases = [r["case_id"] for r in db.query(sql.CHANGED_CASES, (marks.get("analytics.case_history", 0),
+                                                                         top["case_history"]))]
+    for batch in _chunks(changed_cases, ID_BATCH):
+        _cases(db, f"c.case_id IN ({sql.id_list(batch)})", None, zone_of)
     days: set[date] = set()
     low, high = marks.get("analytics.order", 0), top["order"]
     if high > low:

@@ -46,3 +46,28 @@ CREATE TABLE IF NOT EXISTS `{p}rebound_analytics_returned` (
   PRIMARY KEY (`day`, `store_id`, `product_id`, `reason_id`),
   KEY `product_day` (`product_id`, `day`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- One row per Rebound case with what analytics reads: its store-local creation day and time, outcome,
+-- amounts, units, and when it first reached each later state (from rebound_case_history, whose ids are
+-- the watermark: every change of a case adds a history row).
+CREATE TABLE IF NOT EXISTS `{p}rebound_analytics_case` (
+  `case_id` INT UNSIGNED NOT NULL,
+  `store_id` INT NOT NULL DEFAULT 0,
+  `day` DATE NOT NULL,
+  `created_local` DATETIME NOT NULL,
+  `created_at` DATETIME(6) NOT NULL,
+  `status` VARCHAR(16) NOT NULL,
+  `customer_id` INT NOT NULL DEFAULT 0,
+  `email` VARCHAR(96) NOT NULL DEFAULT '',
+  `units` INT NOT NULL DEFAULT 0,
+  `refund` DECIMAL(15,4) NOT NULL DEFAULT 0,
+  `credit` DECIMAL(15,4) NOT NULL DEFAULT 0,
+  `exchange` DECIMAL(15,4) NOT NULL DEFAULT 0,
+  `serial_returner` TINYINT(1) NOT NULL DEFAULT 0,
+  `approved_at` DATETIME(6) NULL,
+  `received_at` DATETIME(6) NULL,
+  `closed_at` DATETIME(6) NULL,
+  PRIMARY KEY (`case_id`),
+  KEY `day_store` (`day`, `store_id`),
+  KEY `email` (`email`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
