@@ -284,7 +284,7 @@ final class EmailPagesTest extends TestCase {
 		$this->assertSame($selected, $view['score']);
 		$this->assertSame($scale, $view['scores']);
 		$this->assertSame($token, $view['token']);
-		$this->assertSame($kind === 'csat' ? 'How satisfied are you with how we handled your return?' : 'How likely are you to recommend us to a friend or colleague?', $view['question']);
+		$this->assertSame($kind === 'csat' ? 'How happy are you with the way we handled your return?' : 'How likely are you to recommend us to a friend or colleague?', $view['question']);
 		$this->assertFalse($view['done']);
 		$this->assertSame([], self::headers($page));
 		$this->assertSame([], self::events());

@@ -11,10 +11,10 @@ $_['text_unsubscribe_keep']     = 'You will still receive messages about your or
 $_['button_unsubscribe']        = 'Unsubscribe';
 $_['text_unsubscribed']         = 'You are unsubscribed. %s will receive no more review requests or surveys from us.';
 
-// Survey
-$_['text_csat_question']        = 'How satisfied are you with how we handled your return?';
-$_['text_csat_low']             = 'Very unsatisfied';
-$_['text_csat_high']            = 'Very satisfied';
+// Survey (the same words as the email's scale: sidecar/mail/templates/en_gb.py)
+$_['text_csat_question']        = 'How happy are you with the way we handled your return?';
+$_['text_csat_low']             = 'Very unhappy';
+$_['text_csat_high']            = 'Very happy';
 $_['text_nps_question']         = 'How likely are you to recommend us to a friend or colleague?';
 $_['text_nps_low']              = 'Not at all likely';
 $_['text_nps_high']             = 'Extremely likely';
