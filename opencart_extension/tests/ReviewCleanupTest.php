@@ -3,13 +3,14 @@ use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\PhotoFiles;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
 use Opencart\System\Library\Extension\Rebound\ReviewCleanup;
+use Opencart\System\Library\Extension\Rebound\ReviewQueue;
 
 require_once __DIR__ . '/support/photo_corpus.php';
 require_once __DIR__ . '/support/photo_test_case.php';
 
 /**
  * A review deleted in OpenCart takes its photos (rows and files) and the owner's reply with it, and
- * nothing of any other review; real files, real MariaDB.
+ * nothing of any other review; and the admin menu's count of photos waiting. Real files, real MariaDB.
  */
 final class ReviewCleanupTest extends PhotoTestCase {
 	private static TestDatabase $database;
@@ -69,6 +70,28 @@ final class ReviewCleanupTest extends PhotoTestCase {
 
 		try {
 			$this->assertSame(0, (new ReviewCleanup($empty->connection, 'oc_', new PhotoStore($empty->connection, 'oc_', new PhotoFiles($this->directory))))->forReview(3));
+		} finally {
+			$empty->drop();
+		}
+	}
+
+	public function testTheMenuCountsReviewPhotosWaitingForADecision(): void {
+		$queue = new ReviewQueue(self::$database->connection, 'oc_');
+		$before = $queue->pendingPhotos();
+
+		$this->photo('review', 21);
+		$this->photo('review', 21);
+		$this->photo('review', 0);  // still in the shopper's form: not the owner's to decide yet
+		$this->photo('return', 21);
+		$approved = $this->photo('review', 22);
+		self::$database->connection->query("UPDATE `oc_rebound_photo` SET `status` = 'approved' WHERE `photo_id` = '" . $approved . "'");
+
+		$this->assertSame($before + 2, $queue->pendingPhotos());
+
+		$empty = TestDatabase::create();
+
+		try {
+			$this->assertSame(0, (new ReviewQueue($empty->connection, 'oc_'))->pendingPhotos(), 'no table: no badge, no error');
 		} finally {
 			$empty->drop();
 		}

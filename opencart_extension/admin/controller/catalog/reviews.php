@@ -5,6 +5,7 @@ use Opencart\System\Library\Extension\Rebound\OpencartConnection;
 use Opencart\System\Library\Extension\Rebound\PhotoFiles;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
 use Opencart\System\Library\Extension\Rebound\ReviewModeration;
+use Opencart\System\Library\Extension\Rebound\ReviewQueue;
 use Opencart\System\Library\Extension\Rebound\ReviewRows;
 /**
  * Class Reviews: Review photos (Rebound) — the moderation queue of reviews with their photos, a decision
@@ -181,7 +182,8 @@ class Reviews extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * Adds "Review photos (Rebound)" under Catalog in the admin menu, for users who may open it.
+	 * Adds "Review photos (Rebound)" under Catalog in the admin menu, for users who may open it, with the
+	 * number of photos waiting for a decision.
 	 *
 	 * Trigger: admin/view/common/column_left/before
 	 *
@@ -201,8 +203,11 @@ class Reviews extends \Opencart\System\Engine\Controller {
 			// Prefixed, so the page being rendered keeps its own language keys.
 			$this->load->language(self::ROUTE, 'rebound_reviews');
 
+			$pending = (new ReviewQueue(new OpencartConnection($this->db), DB_PREFIX))->pendingPhotos();
+
 			$entry = [
-				'name'     => $this->language->get('rebound_reviews_text_menu'),
+				// OpenCart prints menu names as HTML.
+				'name'     => htmlspecialchars($this->language->get('rebound_reviews_text_menu'), ENT_QUOTES, 'UTF-8') . ($pending ? ' <span class="badge bg-warning text-dark">' . $pending . '</span>' : ''),
 				'href'     => $this->url->link(self::ROUTE, $this->token()),
 				'children' => []
 			];
