@@ -208,7 +208,19 @@ final class UpgradeTest extends TestCase {
 		$this->assertSame([], $this->model()->ensure($pages));
 	}
 
+	public function testDisabledReboundAsDeletingItsDataLeavesItGetsNoTablesBack(): void {
+		$this->setting('module_rebound', 'module_rebound_status', '0');
+
+		$this->assertContains('event rebound_upgrade added', $this->model()->ensure(self::PAGES));
+		$this->assertSame([], $this->connection->query("SHOW TABLES LIKE 'oc\\_rebound\\_%'"));
+
+		$this->connection->query("UPDATE `oc_setting` SET `value` = '1' WHERE `key` = 'module_rebound_status'");
+
+		$this->assertContains('migration 1 applied', $this->model()->ensure(self::PAGES));
+	}
+
 	public function testTheUpgradeIsNeededWhenTheFilesVersionChanges(): void {
+		$this->setting('module_rebound', 'module_rebound_status', '1');
 		$model = $this->model();
 
 		$this->assertTrue($model->upgradeNeeded(null), 'never recorded');
@@ -225,7 +237,7 @@ final class UpgradeTest extends TestCase {
 
 		$model->ensure(self::PAGES);
 
-		$this->assertSame(['module_rebound/module_rebound_pages/0' => json_encode(self::PAGES), 'module_rebound/module_rebound_version/0' => '0.3.0'], $this->settings());
+		$this->assertSame(['module_rebound/module_rebound_status/0' => '1', 'module_rebound/module_rebound_pages/0' => json_encode(self::PAGES), 'module_rebound/module_rebound_version/0' => '0.3.0'], $this->settings());
 		$this->assertFalse(Upgrade::needed('0.3.0', ''), 'files without a version never trigger it');
 		$this->assertSame('', Upgrade::filesVersion(DIR_EXTENSION . 'rebound/missing.json'));
 	}

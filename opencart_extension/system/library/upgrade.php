@@ -215,6 +215,13 @@ final class Upgrade {
 	}
 
 	/**
+	 * Whether Rebound is enabled (module_rebound_status of store 0).
+	 */
+	public function enabled(): bool {
+		return (bool)(int)$this->readSetting('module_rebound_status');
+	}
+
+	/**
 	 * The files' version the last upgrade ran for (store 0), or null.
 	 */
 	public function storedVersion(): ?string {

@@ -51,7 +51,7 @@ class Rebound extends \Opencart\System\Engine\Model {
 	/**
 	 * Brings this install up to what its files describe, keeping its settings (Upgrade): events, return
 	 * statuses, permissions on $pages for the user groups allowed on Rebound's settings page, settings kept
-	 * over an uninstall, the files' version, then the tables. Safe to run again; install() and the settings
+	 * over an uninstall, the files' version, then the tables (when Rebound is enabled). Safe to run again; install() and the settings
 	 * page run it, and any admin page does when the files' version changed.
 	 *
 	 * @param list<string> $pages Rebound's admin pages besides its settings page
@@ -72,8 +72,11 @@ class Rebound extends \Opencart\System\Engine\Model {
 			// The settings page shows the tables' state and its Save retries them.
 			$upgrade->recordVersion(self::filesVersion());
 
-			foreach ($this->getMigrator()->migrate() as $applied) {
-				$changes[] = 'migration ' . (int)$applied . ' applied';
+			// Disabled (as "Delete all Rebound data" leaves it): no tables until Save enables Rebound again.
+			if ($upgrade->enabled()) {
+				foreach ($this->getMigrator()->migrate() as $applied) {
+					$changes[] = 'migration ' . (int)$applied . ' applied';
+				}
 			}
 
 			return $changes;
