@@ -151,6 +151,11 @@ class Store:
             f"{alias}.`{c}`" if c in have else f"NULL AS `{c}`" for c in COLUMNS[table]
         )
 
+    def _columns(self, table: str, alias: str) -> list[tuple[str, str]]:
+        """(expression, column name) per column of COLUMNS[table], NULL where this version lacks it."""
+        have = self.present_columns().get(table, set())
+        return [(f"{alias}.`{c}`" if c in have else "NULL", c) for c in COLUMNS[table]]
+
     # -- time ------------------------------------------------------------------------------------------------
 
     def timezone(self, store_id: int = 0) -> ZoneInfo:
@@ -255,13 +260,17 @@ class Store:
         pass history=False / options=False and take both from Rebound's mirrors (sidecar/returns/load.py).
         totals=False skips a query the return policy doesn't need.
         """
-        row = self.db.query_one(
-            f"SELECT {self._select('order', 'o')} FROM `{{p}}order` o "
-            "WHERE o.order_id = %s AND o.order_status_id > 0",
+        # The order and its lines in one round trip (the eligibility page's hot path reads nothing else here).
+        line_cols = ", ".join(f"{col} AS `line_{name}`" for col, name in self._columns("order_product", "l"))
+        joined = self.db.query(
+            f"SELECT {self._select('order', 'o')}, {line_cols} FROM `{{p}}order` o "
+            "LEFT JOIN `{p}order_product` l ON l.order_id = o.order_id "
+            "WHERE o.order_id = %s AND o.order_status_id > 0 ORDER BY l.order_product_id",
             (order_id,),
         )
-        if row is None:
+        if not joined:
             return None
+        row = joined[0]
         tz = self.timezone(int_of(row["store_id"]))
         by_line = defaultdict(list)
         for opt in self.db.query(
@@ -282,23 +291,19 @@ class Store:
             )
         lines = tuple(
             OrderLine(
-                order_product_id=r["order_product_id"],
-                order_id=r["order_id"],
-                product_id=int_of(r["product_id"]),
-                master_id=r["master_id"],
-                name=text_of(r["name"]),
-                model=text_of(r["model"]),
-                quantity=int_of(r["quantity"]),
-                price=money_of(r["price"]),
-                total=money_of(r["total"]),
-                tax=money_of(r["tax"]),
-                options=tuple(by_line.get(r["order_product_id"], ())),
+                order_product_id=r["line_order_product_id"],
+                order_id=r["line_order_id"],
+                product_id=int_of(r["line_product_id"]),
+                master_id=r["line_master_id"],
+                name=text_of(r["line_name"]),
+                model=text_of(r["line_model"]),
+                quantity=int_of(r["line_quantity"]),
+                price=money_of(r["line_price"]),
+                total=money_of(r["line_total"]),
+                tax=money_of(r["line_tax"]),
+                options=tuple(by_line.get(r["line_order_product_id"], ())),
             )
-            for r in self.db.query(
-                f"SELECT {self._select('order_product', 'l')} FROM `{{p}}order_product` l "
-                "WHERE l.order_id = %s ORDER BY l.order_product_id",
-                (order_id,),
-            )
+            for r in joined if r["line_order_product_id"] is not None
         )
         order_totals = tuple(
             OrderTotal(code=r["code"] or "", title=text_of(r["title"]), value=money_of(r["value"]),
