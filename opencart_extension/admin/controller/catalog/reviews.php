@@ -214,7 +214,16 @@ class Reviews extends \Opencart\System\Engine\Controller {
 
 			foreach ($data['menus'] as &$menu) {
 				if (($menu['id'] ?? '') === 'menu-catalog') {
-					$menu['children'][] = $entry;
+					// Right after OpenCart's own Reviews entry when there is one, else last.
+					$after = count($menu['children']);
+
+					foreach ($menu['children'] as $i => $child) {
+						if (str_contains((string)($child['href'] ?? ''), 'route=catalog/review&') || str_ends_with((string)($child['href'] ?? ''), 'route=catalog/review')) {
+							$after = $i + 1;
+						}
+					}
+
+					array_splice($menu['children'], $after, 0, [$entry]);
 
 					return;
 				}
