@@ -55,6 +55,7 @@ def test_a_case_email_is_multipart_branded_and_transactional(store_db, ctx) -> N
     assert "Hello Ann," in text and "- Tee <M> × 1" in text and "Return shipping is free" in text
     assert "See the return instructions: https://shop.example.com/t" in text
     assert 'src="https://shop.example.com/image/catalog/logo.png"' in page and "#aa3300" in page
+    assert "background:#ffffff;border-top:6px solid #aa3300" in page  # the logo on white, as it was designed
     assert "Tee &lt;M&gt;" in page and "<M>" not in page  # text from the store is escaped in HTML
     assert 'lang="en-gb"' in page
 
@@ -109,6 +110,10 @@ def test_survey_emails_link_each_score_to_the_store(ctx, kind, scores) -> None:
     assert [int(parse_qs(urlsplit(u).query)["score"][0]) for u in links] == scores
     token = parse_qs(urlsplit(links[0]).query)["token"][0]
     assert tokens.verify([SECRET_HEX], token) == tokens.Claims(kind, 9, "ann@example.com")
+    page = message.get_body(("html",)).get_content()
+    scale = page[page.index("rebound.survey"):page.rindex("rebound.survey")]
+    assert page.count("rebound.survey") == len(scores) and "<td" not in scale, \
+        "the scale is inline blocks that wrap on a phone, not a table row"
 
 
 def test_crlf_in_names_and_subjects_cannot_add_headers(store_db, ctx) -> None:

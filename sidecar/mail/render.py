@@ -208,11 +208,12 @@ def html(brand: Brand, subject: str, language: str, body: dict[str, Any], data: 
     if found.get("scale"):
         survey = "nps" if len(found["scale"]) == 11 else "csat"
         low, high = _scale_labels(common, survey)
-        cells = "".join(f'<td style="padding:2px"><a href="{escape(url or "")}" style="display:inline-block;min-width:28px;'
+        # Inline blocks, not a table row: 0–10 wraps onto two lines on a phone instead of widening the email.
+        cells = "".join(f'<a href="{escape(url or "")}" style="display:inline-block;min-width:28px;margin:0 4px 6px 0;'
                         f'padding:8px 6px;border:1px solid {c};color:{c};text-decoration:none;text-align:center;'
-                        f'border-radius:4px">{n}</a></td>' for n, url in found["scale"])
-        parts.append(f'<table role="presentation"><tr>{cells}</tr></table>'
-                     f'<p style="font-size:12px;color:#777">{escape(low)} … {escape(high)}</p>')
+                        f'border-radius:4px">{n}</a>' for n, url in found["scale"])
+        parts.append(f'<p style="margin:16px 0 0">{cells}</p>'
+                     f'<p style="font-size:12px;color:#777;margin-top:4px">{escape(low)} … {escape(high)}</p>')
     if body["button"]:
         parts.append(_button(body["button"][0], body["button"][1], c))
     parts.append(f'<p style="color:#555">{body["signature"]}</p>')
@@ -227,7 +228,10 @@ def html(brand: Brand, subject: str, language: str, body: dict[str, Any], data: 
         '<tr><td align="center" style="padding:24px 12px">',
         '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
         'style="max-width:600px;background:#ffffff;border-radius:6px">',
-        f'<tr><td style="background:{c};padding:16px 24px;border-radius:6px 6px 0 0">{head}</td></tr>',
+        # A logo is made for the store's own white header: it stays on white, under a bar of the brand colour.
+        (f'<tr><td style="background:#ffffff;border-top:6px solid {c};border-bottom:1px solid #eeeeee;'
+         f'padding:16px 24px;border-radius:6px 6px 0 0">{head}</td></tr>' if brand.logo_url else
+         f'<tr><td style="background:{c};padding:16px 24px;border-radius:6px 6px 0 0">{head}</td></tr>'),
         '<tr><td style="padding:24px">', *parts, "</td></tr>",
         f'<tr><td style="padding:16px 24px;font-size:12px;color:#777;border-top:1px solid #eeeeee">{footer}</td></tr>',
         "</table></td></tr></table></body></html>\n",
