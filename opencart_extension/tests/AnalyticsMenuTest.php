@@ -96,7 +96,8 @@ final class AnalyticsMenuTest extends TestCase {
 			$used = array_merge($used, $match[1]);
 		}
 
-		preg_match_all('/language->get\(\'([a-z_]+)\'\)|\$t\(\'([a-z_]+)\'/', (string)file_get_contents(dirname(__DIR__) . '/admin/controller/insight/analytics.php'), $match);
+		$code = file_get_contents(dirname(__DIR__) . '/admin/controller/insight/analytics.php') . file_get_contents(dirname(__DIR__) . '/system/library/analytics_view.php');
+		preg_match_all('/(?:language->get|->text)\(\'([a-z_]+)\'\)|\$t\(\'([a-z_]+)\'/', (string)$code, $match);
 		// The menu reads its entry with the prefix it loaded the file under.
 		$used = array_merge($used, array_map(static fn (string $key): string => preg_replace('/^rebound_analytics_/', '', $key), array_merge(array_filter($match[1]), array_filter($match[2]))));
 

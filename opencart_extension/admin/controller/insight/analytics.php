@@ -2,10 +2,10 @@
 namespace Opencart\Admin\Controller\Extension\Rebound\Insight;
 use Opencart\System\Library\Extension\Rebound\AdminAnswer;
 use Opencart\System\Library\Extension\Rebound\AnalyticsApi;
-use Opencart\System\Library\Extension\Rebound\AnalyticsCharts;
 use Opencart\System\Library\Extension\Rebound\AnalyticsCsv;
 use Opencart\System\Library\Extension\Rebound\AnalyticsFilters;
 use Opencart\System\Library\Extension\Rebound\AnalyticsPage;
+use Opencart\System\Library\Extension\Rebound\AnalyticsView;
 /**
  * Class Analytics: the Returns analytics page (Reports > Returns analytics): return rates by period,
  * product and category, reasons, resolutions, time to resolution, returners, review photos, CSAT and NPS,
@@ -21,7 +21,6 @@ use Opencart\System\Library\Extension\Rebound\AnalyticsPage;
 class Analytics extends \Opencart\System\Engine\Controller {
 	public const ROUTE = 'extension/rebound/insight/analytics';
 	public const RETURNS_ROUTE = 'extension/rebound/sale/returns';
-	public const REVIEWS_ROUTE = 'extension/rebound/catalog/reviews';
 	/** The page stops asking the sidecar after this many seconds and says which parts it skipped. */
 	public const PAGE_BUDGET = 20.0;
 
@@ -47,15 +46,21 @@ class Analytics extends \Opencart\System\Engine\Controller {
 
 		$overview = $page->fetch('overview');
 
+		$view = $this->view();
+
 		// Not ready is a 503 too, but the answer to it is Refresh, not Test connection.
 		if (AnalyticsPage::notReady($overview)) {
 			$data['not_ready'] = true;
 		} elseif ($overview->down()) {
-			$data['problem'] = $this->downText($overview);
+			$data['problem'] = $view->downText($overview);
 		} else {
-			$sections = $page->fetchAll();
-			$data = array_merge($data, $this->sections($sections, $filters));
-			$data['freshness'] = $this->freshness($page->freshness());
+			$data = array_merge($data, $view->sections($page->fetchAll(), $filters));
+			$data['freshness'] = $view->freshness($page->freshness());
+
+			$data['products_table'] = $this->load->view(self::ROUTE . '_items', ['items' => $data['products'], 'first_column' => $this->language->get('column_product'), 'show_model' => true]);
+			$data['categories_table'] = $this->load->view(self::ROUTE . '_items', ['items' => $data['categories_rows'], 'first_column' => $this->language->get('column_category'), 'show_model' => false]);
+			$data['unusual_action'] = 'index.php';
+			$data['unusual_hidden'] = ['route' => self::ROUTE, 'user_token' => $this->session->data['user_token']] + $data['unusual_hidden'];
 		}
 
 		$data['charts_json'] = json_encode($data['charts'] ?? new \stdClass(), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_HEX_TAG | JSON_HEX_AMP);
@@ -84,8 +89,10 @@ class Analytics extends \Opencart\System\Engine\Controller {
 
 		$answer = $this->api()->insight($product_id, $filters);
 
+		$view = $this->view();
+
 		if ($answer->ok() && is_array($answer->data['product'] ?? null)) {
-			$data = array_merge($data, $this->insight($answer->data, $filters));
+			$data = array_merge($data, $view->insight($answer->data, $filters));
 			$title = sprintf($this->language->get('heading_product'), $data['product']['name']);
 		} else {
 			$title = $this->language->get('heading_title');
@@ -95,7 +102,7 @@ class Analytics extends \Opencart\System\Engine\Controller {
 			if ($answer->problem === 'not_found') {
 				$data['problem'] = $this->language->get('text_no_product');
 			} else {
-				$data['problem'] = $this->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no product in the answer') : $answer);
+				$data['problem'] = $view->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no product in the answer') : $answer);
 			}
 		}
 
@@ -145,7 +152,7 @@ class Analytics extends \Opencart\System\Engine\Controller {
 		$download = $this->api()->csv($table, $filters, $extra);
 
 		if ($download instanceof AdminAnswer) {
-			$this->plain($download->problem === 'not_found' ? 404 : 502, $download->problem === 'not_found' ? $this->language->get('error_table') : $this->downText($download));
+			$this->plain($download->problem === 'not_found' ? 404 : 502, $download->problem === 'not_found' ? $this->language->get('error_table') : $this->view()->downText($download));
 
 			return;
 		}
@@ -181,7 +188,7 @@ class Analytics extends \Opencart\System\Engine\Controller {
 			if ($answer->ok()) {
 				$json['success'] = sprintf($this->language->get('text_refreshed'), round((float)($answer->data['seconds'] ?? 0), 1));
 			} else {
-				$json['error']['warning'] = htmlspecialchars($this->downText($answer), ENT_QUOTES, 'UTF-8');
+				$json['error']['warning'] = htmlspecialchars($this->view()->downText($answer), ENT_QUOTES, 'UTF-8');
 			}
 		}
 
@@ -286,307 +293,6 @@ class Analytics extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * The view data of every section from the sidecar's answers.
-	 *
-	 * @param array<string, AdminAnswer> $answers
-	 *
-	 * @return array<string, mixed>
-	 */
-	private function sections(array $answers, AnalyticsFilters $filters): array {
-		$charts = new AnalyticsCharts($this->chartText(), $filters->period);
-		$view = new AnalyticsPage(null, $filters);
-		$data = ['charts' => [], 'kpis' => [], 'errors' => []];
-
-		foreach ($answers as $key => $answer) {
-			if (!$answer->ok()) {
-				$data['errors'][$key] = $answer->problem === 'skipped' ? $this->language->get('text_skipped') : $this->downText($answer);
-			}
-		}
-
-		$ok = static fn (string $key): array => $answers[$key]->ok() ? $answers[$key]->data : [];
-
-		$overview = $ok('overview');
-		$data['kpis'] = $this->kpis($overview, $ok('repeat-purchase'), $ok('unusual-products'));
-
-		$byPeriod = $ok('rate_period');
-		$data['charts']['rate_period'] = $charts->rateByPeriod($byPeriod);
-		$data['charts']['rate_product'] = $charts->rateByItem($ok('rate_product'));
-		$data['charts']['rate_category'] = $charts->rateByItem($ok('rate_category'));
-		$data['charts']['reasons'] = $charts->reasonsOverTime($ok('reasons'), array_map('strval', array_column($view->rows($byPeriod), 'period')));
-		$data['charts']['resolutions'] = $charts->resolutionMix($ok('resolutions'));
-		$data['charts']['resolution_time'] = $charts->resolutionTime($ok('resolution-time'));
-		$data['charts']['reviews'] = $charts->reviewPhotos($ok('reviews'));
-		$data['charts']['csat'] = $charts->csat($ok('satisfaction'));
-		$data['charts']['nps'] = $charts->nps($ok('satisfaction'));
-		$data['charts']['repeat'] = $charts->repeatPurchase($ok('repeat-purchase'));
-
-		$data['products_table'] = $this->load->view(self::ROUTE . '_items', ['items' => $this->itemRows($view->rows($ok('rate_product')), $filters, true), 'first_column' => $this->language->get('column_product'), 'show_model' => true]);
-		$data['categories_table'] = $this->load->view(self::ROUTE . '_items', ['items' => $this->itemRows($view->rows($ok('rate_category')), $filters, false), 'first_column' => $this->language->get('column_category'), 'show_model' => false]);
-		$data['reasons'] = [];
-
-		foreach ((array)($ok('reasons')['reasons'] ?? []) as $reason) {
-			$data['reasons'][] = ['name' => (string)($reason['name'] ?? ''), 'units' => (int)($reason['units'] ?? 0), 'share' => $this->percent($reason['share'] ?? 0)];
-		}
-
-		$resolutions = $ok('resolutions');
-		$data['resolutions'] = [];
-
-		foreach ($view->rows($resolutions) as $row) {
-			$data['resolutions'][] = ['name' => $this->label('resolution_', (string)($row['resolution'] ?? '')), 'cases' => (int)($row['cases'] ?? 0), 'units' => (int)($row['units'] ?? 0), 'value' => $this->money($row['value'] ?? 0)];
-		}
-
-		$data['value_kept'] = $resolutions ? sprintf($this->language->get('text_value_kept'), $this->money($resolutions['value_kept'] ?? 0), $this->percent($resolutions['value_kept_share'] ?? 0)) : '';
-
-		$time = $ok('resolution-time');
-		$data['sla'] = [];
-
-		if ($time) {
-			$sla = (array)($time['sla'] ?? []);
-
-			foreach (['requested' => 'requested_hours', 'approved' => 'approved_days', 'received' => 'received_hours'] as $stage => $limit) {
-				$data['sla'][] = [
-					'stage'    => $this->language->get('text_stage_' . $stage),
-					'limit'    => sprintf($this->language->get(str_ends_with($limit, 'days') ? 'text_limit_days' : 'text_limit_hours'), (int)($sla[$limit] ?? 0)),
-					'breaches' => (int)($sla['by_stage'][$stage] ?? 0)
-				];
-			}
-
-			$data['sla_summary'] = sprintf($this->language->get('text_sla_summary'), (int)($sla['breaches'] ?? 0), (int)($time['closed'] ?? 0), (int)($sla['open_breaching'] ?? 0));
-		}
-
-		$data['returners'] = [];
-
-		foreach ($view->rows($ok('returners')) as $row) {
-			$customer_id = (int)($row['customer_id'] ?? 0);
-
-			$data['returners'][] = [
-				'name'           => (string)($row['name'] ?? '') !== '' ? (string)$row['name'] : $this->language->get('text_guest'),
-				'email'          => (string)($row['email'] ?? ''),
-				'href'           => $customer_id && $this->user->hasPermission('access', 'customer/customer') ? $this->url->link('customer/customer.form', $this->token() . '&customer_id=' . $customer_id) : '',
-				'cases'          => (int)($row['cases'] ?? 0),
-				'units_returned' => (int)($row['units_returned'] ?? 0),
-				'units_bought'   => (int)($row['units_bought'] ?? 0),
-				'return_rate'    => $this->percent($row['return_rate'] ?? 0),
-				'value'          => $this->money($row['value_returned'] ?? 0),
-				'serial'         => !empty($row['serial_returner']),
-				'flagged_cases'  => (int)($row['flagged_cases'] ?? 0)
-			];
-		}
-
-		$reviews = $ok('reviews');
-		$data['reviews_summary'] = $reviews ? sprintf($this->language->get('text_reviews_summary'), (int)($reviews['count'] ?? 0), (int)($reviews['with_photos'] ?? 0), $this->percent($reviews['photo_rate'] ?? 0), (int)($reviews['photos'] ?? 0)) : '';
-
-		$satisfaction = $ok('satisfaction');
-		$data['csat_summary'] = $satisfaction ? sprintf($this->language->get('text_csat_summary'), number_format((float)($satisfaction['csat']['average'] ?? 0), 2), (int)($satisfaction['csat']['count'] ?? 0)) : '';
-		$data['nps_summary'] = $satisfaction ? sprintf($this->language->get('text_nps_summary'), $this->signed($satisfaction['nps']['score'] ?? 0), (int)($satisfaction['nps']['count'] ?? 0)) : '';
-
-		$repeat = $ok('repeat-purchase');
-		$data['repeat_summary'] = $repeat ? sprintf($this->language->get('text_repeat_summary'), (int)($repeat['bought_again'] ?? 0), (int)($repeat['customers'] ?? 0), $this->percent($repeat['rate'] ?? 0)) : '';
-
-		$unusual = $ok('unusual-products');
-		$data['unusual'] = $this->itemRows($view->rows($unusual), $filters, true);
-		$data['unusual_rule'] = $unusual ? sprintf($this->language->get('text_unusual_rule'), $this->percent($unusual['store_return_rate'] ?? 0)) : '';
-		$data['filter_min_units'] = (int)($unusual['min_units'] ?? ($filters->minUnits ?? 30));
-		$data['filter_margin'] = (float)($unusual['margin'] ?? ($filters->margin ?? 10));
-		$data['unusual_action'] = 'index.php';
-		$data['unusual_hidden'] = ['route' => self::ROUTE, 'user_token' => $this->session->data['user_token'], 'filter_date_from' => $filters->dateFrom, 'filter_date_to' => $filters->dateTo, 'filter_period' => $filters->period, 'filter_store_id' => $filters->storeId ?? '', 'filter_category_id' => $filters->categoryId ?? ''];
-
-		$data['csv'] = [];
-
-		foreach (['rate_period' => ['return-rate', 'period'], 'rate_product' => ['return-rate', 'product'], 'rate_category' => ['return-rate', 'category'], 'reasons' => ['reasons', ''], 'resolutions' => ['resolutions', ''], 'resolution_time' => ['resolution-time', ''], 'returners' => ['returners', ''], 'reviews' => ['reviews', ''], 'satisfaction' => ['satisfaction', ''], 'repeat' => ['repeat-purchase', ''], 'unusual' => ['unusual-products', '']] as $key => [$table, $by]) {
-			$data['csv'][$key] = $this->url->link(self::ROUTE . '.csv', $this->token() . '&table=' . $table . ($by !== '' ? '&by=' . $by : '') . $filters->pageQuery());
-		}
-
-		return $data;
-	}
-
-	/**
-	 * The tiles at the top: return rate, cases, value kept, resolution time, SLA, CSAT, NPS, photo rate, repeat purchase.
-	 *
-	 * @param array<string, mixed> $overview
-	 * @param array<string, mixed> $repeat
-	 * @param array<string, mixed> $unusual  the unusual-products answer, with the owner's thresholds
-	 *
-	 * @return list<array{title: string, value: string, note: string}>
-	 */
-	private function kpis(array $overview, array $repeat, array $unusual): array {
-		if (!$overview) {
-			return [];
-		}
-
-		$sales = (array)($overview['sales'] ?? []);
-		$cases = (array)($overview['cases'] ?? []);
-		$time = (array)($overview['resolution_time'] ?? []);
-		$satisfaction = (array)($overview['satisfaction'] ?? []);
-		$reviews = (array)($overview['reviews'] ?? []);
-		$t = fn (string $key, mixed ...$values): string => sprintf($this->language->get($key), ...$values);
-
-		$kpis = [
-			['title' => $t('kpi_return_rate'), 'value' => $this->percent($sales['return_rate'] ?? 0), 'note' => $t('kpi_return_rate_note', (int)($sales['units_returned'] ?? 0), (int)($sales['units_sold'] ?? 0))],
-			['title' => $t('kpi_cases'), 'value' => (string)(int)($cases['count'] ?? 0), 'note' => $t('kpi_cases_note', (int)($cases['open'] ?? 0))],
-			['title' => $t('kpi_value_kept'), 'value' => $this->money($cases['value_kept'] ?? 0), 'note' => $t('kpi_value_kept_note', $this->money($cases['refund_value'] ?? 0))],
-			['title' => $t('kpi_resolution'), 'value' => (int)($time['closed'] ?? 0) ? $this->hours($time['median_hours'] ?? 0) : '–', 'note' => $t('kpi_resolution_note', $this->hours($time['p90_hours'] ?? 0), (int)($time['closed'] ?? 0))],
-			['title' => $t('kpi_sla'), 'value' => (string)(int)($time['sla_breaches'] ?? 0), 'note' => $t('kpi_sla_note')],
-			['title' => $t('kpi_csat'), 'value' => (int)($satisfaction['csat_count'] ?? 0) ? number_format((float)($satisfaction['csat_average'] ?? 0), 2) . ' / 5' : '–', 'note' => $t('kpi_responses', (int)($satisfaction['csat_count'] ?? 0))],
-			['title' => $t('kpi_nps'), 'value' => (int)($satisfaction['nps_count'] ?? 0) ? $this->signed($satisfaction['nps'] ?? 0) : '–', 'note' => $t('kpi_responses', (int)($satisfaction['nps_count'] ?? 0))],
-			['title' => $t('kpi_photo_rate'), 'value' => $this->percent($reviews['photo_rate'] ?? 0), 'note' => $t('kpi_photo_rate_note', (int)($reviews['with_photos'] ?? 0), (int)($reviews['count'] ?? 0))]
-		];
-
-		if ($repeat) {
-			$kpis[] = ['title' => $t('kpi_repeat'), 'value' => $this->percent($repeat['rate'] ?? 0), 'note' => $t('kpi_repeat_note', (int)($repeat['bought_again'] ?? 0), (int)($repeat['customers'] ?? 0))];
-		}
-
-		// The overview counts them with the sidecar's default thresholds; the table below uses the owner's.
-		if (is_array($unusual['rows'] ?? null)) {
-			$count = count($unusual['rows']);
-			$value = $count >= AnalyticsPage::TABLE_ROWS ? $count . '+' : (string)$count;
-		} else {
-			$value = (string)(int)($overview['unusual_products'] ?? 0);
-		}
-
-		$kpis[] = ['title' => $t('kpi_unusual'), 'value' => $value, 'note' => $t('kpi_unusual_note')];
-
-		return $kpis;
-	}
-
-	/**
-	 * Product or category rows for a table; products link to their insight.
-	 *
-	 * @param list<array<string, mixed>> $rows
-	 *
-	 * @return list<array<string, mixed>>
-	 */
-	private function itemRows(array $rows, AnalyticsFilters $filters, bool $products): array {
-		$items = [];
-
-		foreach ($rows as $row) {
-			$product_id = (int)($row['product_id'] ?? 0);
-
-			$items[] = [
-				'name'           => (string)($row['name'] ?? '') !== '' ? (string)$row['name'] : '#' . ($products ? $product_id : (int)($row['category_id'] ?? 0)),
-				'model'          => (string)($row['model'] ?? ''),
-				'units_sold'     => (int)($row['units_sold'] ?? 0),
-				'units_returned' => (int)($row['units_returned'] ?? 0),
-				'return_rate'    => $this->percent($row['return_rate'] ?? 0),
-				'excess_units'   => isset($row['excess_units']) ? (int)$row['excess_units'] : null,
-				'top_reason'     => (string)($row['top_reason'] ?? ''),
-				'insight'        => $products && $product_id ? $this->url->link(self::ROUTE . '.product', $this->token() . '&product_id=' . $product_id . $filters->pageQuery()) : ''
-			];
-		}
-
-		return $items;
-	}
-
-	/**
-	 * The insight view's data.
-	 *
-	 * @param array<string, mixed> $answer
-	 *
-	 * @return array<string, mixed>
-	 */
-	private function insight(array $answer, AnalyticsFilters $filters): array {
-		$charts = new AnalyticsCharts($this->chartText(), $filters->period);
-		$product = (array)$answer['product'];
-		$product_id = (int)($product['product_id'] ?? 0);
-
-		$data['product'] = [
-			'name'     => (string)($product['name'] ?? '') !== '' ? (string)$product['name'] : '#' . $product_id,
-			'model'    => (string)($product['model'] ?? ''),
-			'edit'     => $this->user->hasPermission('access', 'catalog/product') ? $this->url->link('catalog/product.form', $this->token() . '&product_id=' . $product_id) : '',
-			'summary'  => sprintf($this->language->get('text_insight_summary'), (int)($answer['units_returned'] ?? 0), (int)($answer['units_sold'] ?? 0), $this->percent($answer['return_rate'] ?? 0), $this->percent($answer['store_return_rate'] ?? 0))
-		];
-
-		$data['freshness'] = $this->freshness(is_array($answer['freshness'] ?? null) ? $answer['freshness'] + ['as_of' => $answer['as_of'] ?? null] : []);
-		$data['charts']['reasons'] = $charts->insightReasons($answer);
-		$data['reasons'] = [];
-
-		foreach ((array)($answer['reasons'] ?? []) as $reason) {
-			$data['reasons'][] = ['name' => (string)($reason['name'] ?? ''), 'units' => (int)($reason['units'] ?? 0), 'share' => $this->percent($reason['share'] ?? 0)];
-		}
-
-		$can_returns = $this->user->hasPermission('access', self::RETURNS_ROUTE);
-		$data['comments'] = [];
-
-		foreach ((array)($answer['comments'] ?? []) as $comment) {
-			$case_id = (int)($comment['case_id'] ?? 0);
-			$review = ($comment['source'] ?? '') === 'review';
-
-			$data['comments'][] = [
-				'source' => $this->language->get($review ? 'text_source_review' : 'text_source_return'),
-				'review' => $review,
-				'date'   => $this->date($comment['date'] ?? null),
-				'reason' => (string)($comment['reason'] ?? ''),
-				'rating' => $review ? (int)($comment['rating'] ?? 0) : 0,
-				'text'   => (string)($comment['text'] ?? ''),
-				'href'   => !$review && $case_id && $can_returns ? $this->url->link(self::RETURNS_ROUTE . '.info', $this->token() . '&case_id=' . $case_id) : ''
-			];
-		}
-
-		$data['photos'] = [];
-		$data['photos_hidden'] = [];
-
-		foreach ((array)($answer['photos'] ?? []) as $photo) {
-			$photo_id = (string)($photo['photo_id'] ?? '');
-
-			if (!preg_match('/^[0-9a-f]{32}$/D', $photo_id)) {
-				continue;
-			}
-
-			$href = $this->photoUrl((string)($photo['kind'] ?? ''), $photo_id);
-
-			if ($href === '') {
-				$data['photos_hidden'][] = $photo_id;
-			} else {
-				$data['photos'][] = ['thumb' => $href . '&thumb=1', 'href' => $href, 'kind' => $this->language->get(($photo['kind'] ?? '') === 'review' ? 'text_source_review' : 'text_source_return')];
-			}
-		}
-
-		$data['text_photos_hidden'] = $data['photos_hidden'] ? sprintf($this->language->get('text_photos_hidden'), count($data['photos_hidden']), implode(', ', array_map(static fn (string $id): string => substr($id, 0, 8), $data['photos_hidden']))) : '';
-
-		return $data;
-	}
-
-	/**
-	 * The admin route that shows a photo of this kind, or '' when this user may not open it: return photos
-	 * through the Returns page (…sale/returns.photo), review photos through the Review photos page
-	 * (…catalog/reviews.image). Both stream from the photo store, admin-only and never publicly cached.
-	 */
-	private function photoUrl(string $kind, string $photo_id): string {
-		[$route, $method] = match ($kind) {
-			'return' => [self::RETURNS_ROUTE, 'photo'],
-			'review' => [self::REVIEWS_ROUTE, 'image'],
-			default  => ['', '']
-		};
-
-		if ($route === '' || !$this->user->hasPermission('access', $route)) {
-			return '';
-		}
-
-		return $this->url->link($route . '.' . $method, $this->token() . '&photo_id=' . $photo_id);
-	}
-
-	/**
-	 * "Numbers as of …" from an answer's freshness.
-	 *
-	 * @param array<string, mixed> $freshness as_of, summary_refreshed_at, summary_lag_seconds, live_at
-	 */
-	private function freshness(array $freshness): string {
-		$as_of = $this->dateTime($freshness['as_of'] ?? null);
-
-		if ($as_of === '') {
-			return '';
-		}
-
-		$text = sprintf($this->language->get('text_as_of'), $as_of);
-
-		if (isset($freshness['summary_lag_seconds']) && is_numeric($freshness['summary_lag_seconds'])) {
-			$text .= ' ' . sprintf($this->language->get('text_summary_lag'), $this->duration((int)$freshness['summary_lag_seconds']));
-		}
-
-		return $text;
-	}
-
-	/**
 	 * The filters from the query string, checked against this store's stores and categories.
 	 */
 	private function filters(): AnalyticsFilters {
@@ -630,95 +336,6 @@ class Analytics extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * @return array<string, string>
-	 */
-	private function chartText(): array {
-		$text = [];
-
-		foreach (['units_sold', 'units_returned', 'return_rate', 'median', 'p90', 'with_photos', 'without_photos', 'answers', 'rate', 'other', 'week_of', 'resolution_refund', 'resolution_exchange', 'resolution_store_credit', 'resolution_rejected', 'resolution_open', 'nps_promoters', 'nps_passives', 'nps_detractors'] as $key) {
-			$text[$key] = $this->language->get('chart_' . $key);
-		}
-
-		return $text;
-	}
-
-	/**
-	 * "Rebound's sidecar is not answering, so …: <why>".
-	 */
-	private function downText(AdminAnswer $answer): string {
-		$key = 'problem_' . (in_array($answer->problem, array_merge(AdminAnswer::DOWN, ['bad_request', 'not_found']), true) ? $answer->problem : 'unavailable');
-		$detail = $answer->message !== '' ? $answer->message : 'HTTP ' . $answer->status;
-
-		if ($answer->fields) {
-			$detail .= ' ' . implode(' ', array_map(static fn (string $field, string $message): string => $field . ': ' . $message, array_keys($answer->fields), $answer->fields));
-		}
-
-		return sprintf($this->language->get($answer->down() ? 'text_sidecar_down' : 'text_section_failed'), sprintf($this->language->get($key), $detail));
-	}
-
-	private function label(string $prefix, string $code): string {
-		$text = $this->language->get($prefix . $code);
-
-		return $code !== '' && $text !== $prefix . $code ? $text : $code;
-	}
-
-	private function percent(mixed $value): string {
-		return $this->number($value) . ' %';
-	}
-
-	private function signed(mixed $value): string {
-		$number = round((float)$value, 1);
-
-		return ($number > 0 ? '+' : '') . $this->number($number);
-	}
-
-	private function number(mixed $value): string {
-		$number = round((float)$value, 1);
-
-		return number_format($number, floor($number) == $number ? 0 : 1, $this->language->get('decimal_point'), $this->language->get('thousand_point'));
-	}
-
-	private function hours(mixed $value): string {
-		$hours = (float)$value;
-
-		return $hours >= 48 ? sprintf($this->language->get('text_in_days'), $this->number($hours / 24)) : sprintf($this->language->get('text_in_hours'), $this->number($hours));
-	}
-
-	private function duration(int $seconds): string {
-		if ($seconds < 90) {
-			return sprintf($this->language->get('text_seconds'), max(0, $seconds));
-		}
-
-		return $seconds < 5400 ? sprintf($this->language->get('text_minutes'), (int)round($seconds / 60)) : sprintf($this->language->get('text_hours'), $this->number($seconds / 3600));
-	}
-
-	/**
-	 * An amount in the store's base currency, formatted as OpenCart shows money (not HTML-escaped).
-	 */
-	private function money(mixed $amount): string {
-		return html_entity_decode($this->currency->format((float)$amount, (string)$this->config->get('config_currency')), ENT_QUOTES, 'UTF-8');
-	}
-
-	private function date(mixed $value): string {
-		$time = is_string($value) && $value !== '' ? strtotime($value) : false;
-
-		return $time === false ? '' : date($this->language->get('date_format_short'), $time);
-	}
-
-	/**
-	 * An ISO 8601 time with its offset, shown as the store's clock reads it.
-	 */
-	private function dateTime(mixed $value): string {
-		try {
-			$time = is_string($value) && $value !== '' ? new \DateTimeImmutable($value) : null;
-		} catch (\Throwable $e) {
-			$time = null;
-		}
-
-		return $time === null ? '' : $time->format($this->language->get('datetime_format'));
-	}
-
-	/**
 	 * A file of this extension's admin/view/javascript/, as the browser reaches it: under the catalog URL's
 	 * extension/ folder, with its modification time so an upgrade is not served from the browser's cache.
 	 */
@@ -744,6 +361,18 @@ class Analytics extends \Opencart\System\Engine\Controller {
 		$data['footer'] = $this->load->controller('common/footer');
 
 		$this->response->setOutput($this->load->view($view, $data));
+	}
+
+	/**
+	 * The page's view model, with this admin's language, currency, links and permissions.
+	 */
+	private function view(): AnalyticsView {
+		return new AnalyticsView(
+			fn (string $key): string => (string)$this->language->get($key),
+			fn (mixed $amount): string => html_entity_decode($this->currency->format((float)$amount, (string)$this->config->get('config_currency')), ENT_QUOTES, 'UTF-8'),
+			fn (string $route, string $args): string => $this->url->link($route, $this->token() . $args),
+			fn (string $route): bool => $this->user->hasPermission('access', $route)
+		);
 	}
 
 	private function token(): string {
