@@ -83,7 +83,7 @@ final class PhotoScaleTest extends PhotoTestCase {
 		$result = $this->sanitize($jpeg, 'a.jpg', new PhotoSanitizer($this->directory, maxEdge: 0));
 
 		$this->assertSame([300, 200], [$result->width, $result->height]);
-		$this->assertSame(2048, PhotoSanitizer::MAX_EDGE);
+		$this->assertSame(1600, PhotoSanitizer::MAX_EDGE);
 	}
 
 	/**

@@ -55,7 +55,7 @@ class AnalyticsView {
 			}
 		}
 
-		$ok = static fn (string $key): array => $answers[$key]->ok() ? $answers[$key]->data : [];
+		$ok = static fn (string $key): array => isset($answers[$key]) && $answers[$key]->ok() ? $answers[$key]->data : [];
 
 		$overview = $ok('overview');
 		$data['kpis'] = $this->kpis($overview, $ok('repeat-purchase'), $ok('unusual-products'));
