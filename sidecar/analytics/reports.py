@@ -317,7 +317,7 @@ def returners(ctx: Ctx, f: Filters) -> dict[str, Any]:
 
 def repeat_purchase(ctx: Ctx, f: Filters) -> dict[str, Any]:
     found = {_key(r["k"], f.period): (int(r["customers"]), int(r["again"] or 0))
-             for r in ctx.db.query(*sql.repeat_purchase(f, rules(ctx.db).cancelled))}
+             for r in ctx.db.query(*sql.repeat_purchase(f))}
     rows = [{"period": k, "customers": found.get(k, (0, 0))[0], "bought_again": found.get(k, (0, 0))[1],
              "rate": compute.rate(found.get(k, (0, 0))[1], found.get(k, (0, 0))[0])}
             for k in compute.periods(f.first, f.last, f.period)]

@@ -79,10 +79,11 @@ REPLACE_CASES = (f"REPLACE INTO `{{p}}rebound_analytics_case` (`{'`, `'.join(CAS
 
 def upsert_orders(counted: str, where: str) -> str:
     return (
-        "INSERT INTO `{p}rebound_analytics_order` (order_id, store_id, day, counted) "
-        f"SELECT order_id, COALESCE(store_id, 0), DATE(date_added), {counted} FROM `{{p}}order` "
-        f"WHERE date_added IS NOT NULL AND {where} "
-        "ON DUPLICATE KEY UPDATE store_id = VALUES(store_id), day = VALUES(day), counted = VALUES(counted)"
+        "INSERT INTO `{p}rebound_analytics_order` (order_id, store_id, day, placed, email, counted) "
+        "SELECT order_id, COALESCE(store_id, 0), DATE(date_added), date_added, LEFT(COALESCE(email, ''), 96), "
+        f"{counted} FROM `{{p}}order` WHERE date_added IS NOT NULL AND {where} "
+        "ON DUPLICATE KEY UPDATE store_id = VALUES(store_id), day = VALUES(day), placed = VALUES(placed), "
+        "email = VALUES(email), counted = VALUES(counted)"
     )
 
 
@@ -291,15 +292,14 @@ GUEST_NAMES = ("SELECT LOWER(o.email) AS email, MAX(o.firstname) AS firstname, M
                "FROM `{p}order` o WHERE o.email IN ({marks}) AND o.customer_id = 0 GROUP BY LOWER(o.email)")
 
 
-def repeat_purchase(f: Filters, cancelled: Iterable[int]) -> tuple[str, list[Any]]:
+def repeat_purchase(f: Filters) -> tuple[str, list[Any]]:
     """Per customer (email) with a case in the range: the period of their first such case, and whether they
-    placed a sold order after it (both times store-local)."""
+    placed a sold order after it (both times store-local), from the order mirror's covering index."""
     where, args = case_where(f)
-    counted = order_counted(cancelled).replace("order_status_id", "o.order_status_id")
     return (
         f"SELECT {date_period('DATE(x.first_local)', f.period)} AS k, COUNT(*) AS customers, "
-        "SUM(EXISTS (SELECT 1 FROM `{p}order` o WHERE o.email = x.email "
-        f"AND o.date_added > x.first_local AND {counted})) AS again "
+        "SUM(EXISTS (SELECT 1 FROM `{p}rebound_analytics_order` o WHERE o.email = x.email "
+        "AND o.placed > x.first_local AND o.counted = 1)) AS again "
         f"FROM (SELECT LOWER(c.email) AS email, MIN(c.created_local) AS first_local "
         f"FROM `{{p}}rebound_analytics_case` c WHERE {where} AND c.email <> '' GROUP BY LOWER(c.email)) x "
         "GROUP BY k", args)

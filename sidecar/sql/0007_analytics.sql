@@ -3,14 +3,18 @@
 -- Days are store-local: OpenCart's order.date_added is in the store's time zone.
 
 -- One row per OpenCart order: its day, store and whether it counts as sold (status > 0 and not
--- cancelled-like). Keyed by day, which OpenCart's own order table is not.
+-- cancelled-like). Keyed by day, which OpenCart's own order table is not, and by email and time
+-- (covering: "did this shopper buy again after …" reads the index only).
 CREATE TABLE IF NOT EXISTS `{p}rebound_analytics_order` (
   `order_id` INT NOT NULL,
   `store_id` INT NOT NULL DEFAULT 0,
   `day` DATE NOT NULL,
+  `placed` DATETIME NOT NULL,
+  `email` VARCHAR(96) NOT NULL DEFAULT '',
   `counted` TINYINT(1) NOT NULL,
   PRIMARY KEY (`order_id`),
-  KEY `day` (`day`)
+  KEY `day` (`day`),
+  KEY `email_placed` (`email`, `placed`, `counted`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- One row per OpenCart return: counted = 0 when its status is Rebound's Rejected.
