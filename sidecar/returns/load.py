@@ -83,7 +83,7 @@ def check_access(order: Order, customer_id: int | None, email: str | None) -> No
 #   line  quantities in Rebound's cases per order line: i1 order_product_id, i2 quantity
 #   prod  quantities in core returns that are in no case, per product: i1 product_id, i2 quantity
 #   hist  the customer's history (customers only): i1 delivered orders, i2 cases, i3 items in cases,
-#         i4 core returns in no case, t1 their items (a sum may pass an INT)
+#         i4 core returns in no case, t1 their items, t2 units bought in the lookback (sums may pass an INT)
 _MIRRORS = (
     "SELECT 'opt' AS kind, order_option_id AS i1, order_product_id AS i2, product_option_id AS i3, "
     "product_option_value_id AS i4, name AS t1, value AS t2, type AS t3, NULL AS at "
@@ -99,22 +99,22 @@ _MIRRORS = (
     "FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l ON l.return_id = s.return_id "
     "WHERE s.order_id = %(order)s AND l.case_line_id IS NULL GROUP BY s.product_id"
 )
+_CASES = ("FROM `{p}rebound_case` c JOIN `{p}rebound_case_line` l ON l.case_id = c.case_id "
+          "WHERE c.customer_id = %(customer)s AND c.created_at >= %(since)s AND c.status NOT IN ('refused', 'rejected')")
+_CORE = ("FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l ON l.return_id = s.return_id "
+         "WHERE s.customer_id = %(customer)s AND s.created_at >= %(since)s AND l.case_line_id IS NULL")
+# Units bought are counted only when something was returned (IF evaluates the branch it takes): with nothing
+# returned the return rate is 0 whatever was bought, and that count (every line of the customer's year) is
+# the costly one.
 _HISTORY = (
-    " UNION ALL SELECT 'hist', "
+    " UNION ALL SELECT 'hist', h.completed, h.cases, h.case_items, h.core, h.core_items, "
+    "IF(h.case_items + h.core_items > 0, (SELECT COALESCE(SUM(p.quantity), 0) FROM `{p}rebound_order_state` s "
+    " JOIN `{p}order_product` p ON p.order_id = s.order_id "
+    " WHERE s.customer_id = %(customer)s AND s.status_changed_at >= %(since)s), 0), NULL, NULL FROM (SELECT "
     "(SELECT COUNT(*) FROM `{p}rebound_order_state` WHERE customer_id = %(customer)s AND order_id <> %(order)s "
-    " AND delivered_at IS NOT NULL), "
-    "(SELECT COUNT(DISTINCT c.case_id) FROM `{p}rebound_case` c JOIN `{p}rebound_case_line` l "
-    " ON l.case_id = c.case_id WHERE c.customer_id = %(customer)s AND c.created_at >= %(since)s "
-    " AND c.status NOT IN ('refused', 'rejected')), "
-    "(SELECT COALESCE(SUM(l.quantity), 0) FROM `{p}rebound_case` c JOIN `{p}rebound_case_line` l "
-    " ON l.case_id = c.case_id WHERE c.customer_id = %(customer)s AND c.created_at >= %(since)s "
-    " AND c.status NOT IN ('refused', 'rejected')), "
-    "(SELECT COUNT(*) FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l "
-    " ON l.return_id = s.return_id WHERE s.customer_id = %(customer)s AND s.created_at >= %(since)s "
-    " AND l.case_line_id IS NULL), "
-    "(SELECT COALESCE(SUM(s.quantity), 0) FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l "
-    " ON l.return_id = s.return_id WHERE s.customer_id = %(customer)s AND s.created_at >= %(since)s "
-    " AND l.case_line_id IS NULL), NULL, NULL, NULL"
+    " AND delivered_at IS NOT NULL) AS completed, "
+    f"(SELECT COUNT(DISTINCT c.case_id) {_CASES}) AS cases, (SELECT COALESCE(SUM(l.quantity), 0) {_CASES}) AS case_items, "
+    f"(SELECT COUNT(*) {_CORE}) AS core, (SELECT COALESCE(SUM(s.quantity), 0) {_CORE}) AS core_items) h"
 )
 
 
@@ -156,7 +156,7 @@ def read_mirrors(sql: Database | Tx, order: Order, *, lookback_days: int | None,
             found.returned_by_product[int(r["i1"])] = int(r["i2"])
         elif kind == "hist":
             found.history = {"completed": int(r["i1"]), "cases": int(r["i2"]), "case_items": int(r["i3"]),
-                             "core": int(r["i4"]), "core_items": int(r["t1"] or 0)}
+                             "core": int(r["i4"]), "core_items": int(r["t1"] or 0), "bought": int(r["t2"] or 0)}
     found.times.sort(key=lambda t: t[1])
     return found
 
@@ -182,27 +182,15 @@ def _with_options(store: Store, order: Order, mirrored: Mirrored) -> Order:
     return dataclasses.replace(order, lines=lines)
 
 
-def customer_history(sql: Database | Tx, order: Order, mirrored: Mirrored, lookback_days: int,
-                     now: datetime) -> History | None:
-    """What the serial-returner signal and auto-approve limits look at; None for guests.
-
-    Units bought are counted only when something was returned: with nothing returned the return rate is 0
-    whatever was bought, and that count (every order line of the customer's year) is the costly one."""
+def customer_history(order: Order, mirrored: Mirrored) -> History | None:
+    """What the serial-returner signal and auto-approve limits look at; None for guests."""
     counts = mirrored.history
     if not order.customer_id or counts is None:
         return None
-    since = (now.astimezone(timezone.utc) - timedelta(days=lookback_days)).replace(tzinfo=None)
-    returned = counts["case_items"] + counts["core_items"]
-    bought = sql.query_one(
-        "SELECT COALESCE(SUM(p.quantity), 0) AS n FROM `{p}rebound_order_state` s "
-        "JOIN `{p}order_product` p ON p.order_id = s.order_id "
-        "WHERE s.customer_id = %s AND s.status_changed_at >= %s",
-        (order.customer_id, since),
-    )["n"] if returned else 0
     return History(
         completed_orders=counts["completed"],
-        items_bought=int(bought),
-        items_returned=returned,
+        items_bought=counts["bought"],
+        items_returned=counts["case_items"] + counts["core_items"],
         returns=counts["cases"] + counts["core"],
     )
 
@@ -241,7 +229,7 @@ def situation(
         customer=customer,
         returned=mirrored.returned,
         returned_by_product=mirrored.returned_by_product,
-        history=customer_history(sql, order, mirrored, lookback, now) if history else None,
+        history=customer_history(order, mirrored) if history else None,
         timezone=store.timezone(order.store_id),
     )
 
