@@ -5,6 +5,7 @@ use Opencart\System\Library\Extension\Rebound\AdminApi;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
 use Opencart\System\Library\Extension\Rebound\PolicyForm;
 use Opencart\System\Library\Extension\Rebound\PolicySetting;
+use Opencart\System\Library\Extension\Rebound\SimulationView;
 /**
  * Class ReturnPolicy: the return policy editor — a form for the common fields and the whole document as
  * JSON, validated by the sidecar (errors by dotted path), simulated against past orders, and saved into
@@ -233,7 +234,7 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 
 				if ($answer->ok() && is_array($answer->data['lines'] ?? null)) {
 					$json['status'] = 'done';
-					$json['html'] = $this->load->view(self::ROUTE . '_simulation', $this->simulationData($answer->data));
+					$json['html'] = $this->load->view(self::ROUTE . '_simulation', $this->simulationView()->result($answer->data));
 				} elseif (in_array($answer->status, [404, 405], true) || $answer->ok()) {
 					// A sidecar from before the simulator: everything else on the page still works.
 					$json['unavailable'] = $this->e(sprintf($this->language->get('text_simulator_unavailable'), 'HTTP ' . $answer->status));
@@ -291,35 +292,32 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 	 * @return array<string, mixed>
 	 */
 	private function run(AdminAnswer $answer, array $document): array {
-		if (!$answer->ok() || !is_array($answer->data['progress'] ?? null) || !is_array($answer->data['result'] ?? null)) {
+		$view = $this->simulationView();
+		$progress = $answer->ok() ? $view->progress($answer->data) : null;
+
+		if ($progress === null) {
 			return ['error' => $answer->ok() ? ['warning' => $this->e(sprintf($this->language->get('error_sidecar'), 'no progress'))] : $this->refusal($answer, $document, 'error_invalid_check', 'error_down_check')];
 		}
 
-		$data = $answer->data;
-		$status = (string)($data['status'] ?? '');
-		$progress = $data['progress'];
-		$number = fn (mixed $value): string => number_format((float)$value, 0, '', $this->language->get('thousand_point') ?: ',');
+		$json = ['progress' => $this->e($progress['progress'])] + $progress;
 
-		$json = [
-			'simulation_id' => (int)($data['simulation_id'] ?? 0),
-			'status'        => $status,
-			'percent'       => max(0, min(100, (int)($progress['percent'] ?? 0))),
-			'progress'      => $this->e(sprintf($this->language->get('text_sim_progress'), $number($data['result']['orders']['judged'] ?? 0), (int)($progress['percent'] ?? 0)))
-		];
-
-		if ($status === 'failed') {
-			$json['error'] = ['warning' => $this->e(sprintf($this->language->get('error_sidecar'), (string)($data['error'] ?? '')))];
-		} elseif ($status !== 'running') {
-			$result = $this->simulationData($data['result']);
-
-			if ($status === 'cancelled') {
-				$result['cancelled'] = sprintf($this->language->get('text_sim_cancelled'), (int)($progress['percent'] ?? 0));
-			}
-
-			$json['html'] = $this->load->view(self::ROUTE . '_simulation', $result);
+		if ($progress['status'] === 'failed') {
+			$json['error'] = ['warning' => $this->e(sprintf($this->language->get('error_sidecar'), (string)($answer->data['error'] ?? '')))];
+		} elseif ($progress['status'] !== 'running') {
+			$json['html'] = $this->load->view(self::ROUTE . '_simulation', $view->result($answer->data['result'], $progress['status'] === 'cancelled' ? $progress['percent'] : null));
 		}
 
 		return $json;
+	}
+
+	private function simulationView(): SimulationView {
+		return new SimulationView(
+			fn (string $key): string => $this->language->get($key),
+			fn (mixed $amount): string => $this->money($amount),
+			fn (mixed $value): string => is_string($value) && strtotime($value) !== false ? date($this->language->get('date_format_short'), (int)strtotime($value)) : '',
+			fn (int $order_id): string => $this->url->link('sale/order.info', $this->token() . '&order_id=' . $order_id),
+			$this->language->get('thousand_point') ?: ','
+		);
 	}
 
 	/**
@@ -482,74 +480,6 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 		}
 
 		return $categories;
-	}
-
-	/**
-	 * The simulation's answer as the result template's data.
-	 *
-	 * @param array<string, mixed> $result
-	 *
-	 * @return array<string, mixed>
-	 */
-	private function simulationData(array $result): array {
-		$number = fn (mixed $value): string => number_format((float)$value, 0, '', $this->language->get('thousand_point') ?: ',');
-		$orders = (array)($result['orders'] ?? []);
-		$lines = (array)($result['lines'] ?? []);
-		$date = fn (mixed $value): string => is_string($value) && strtotime($value) !== false ? date($this->language->get('date_format_short'), (int)strtotime($value)) : '';
-
-		$tally = fn (mixed $t): array => [
-			'lines'    => $number($t['lines'] ?? 0),
-			'quantity' => $number($t['quantity'] ?? 0),
-			'value'    => $this->money($t['base_value'] ?? 0)
-		];
-
-		$changes = [];
-
-		foreach (['became_eligible', 'became_ineligible'] as $key) {
-			$change = (array)($result[$key] ?? []);
-			$blocks = [];
-
-			foreach ((array)($change['by_block'] ?? []) as $code => $t) {
-				$blocks[] = ['code' => str_replace('_', ' ', (string)$code)] + $tally($t);
-			}
-
-			$changes[] = ['title' => $this->language->get('text_sim_' . $key), 'total' => $tally($change), 'blocks' => $blocks, 'kind' => $key];
-		}
-
-		$examples = [];
-
-		foreach ((array)($result['examples'] ?? []) as $example) {
-			$gained = ($example['change'] ?? '') === 'became_eligible';
-			$side = (array)($example[$gained ? 'current' : 'proposed'] ?? []);
-			$why = array_map(static fn (mixed $block): string => (string)($block['text'] ?? ''), (array)($side['blocks'] ?? []));
-
-			$examples[] = [
-				'order_id' => (int)($example['order_id'] ?? 0),
-				'order'    => $this->url->link('sale/order.info', $this->token() . '&order_id=' . (int)($example['order_id'] ?? 0)),
-				'date'     => $date($example['date_added'] ?? null),
-				'name'     => (string)($example['name'] ?? ''),
-				'model'    => (string)($example['model'] ?? ''),
-				'quantity' => (int)($example['quantity'] ?? 0),
-				'value'    => $this->money($example['base_value'] ?? 0),
-				'gained'   => $gained,
-				'change'   => $this->language->get($gained ? 'text_sim_now_returnable' : 'text_sim_not_returnable'),
-				'why'      => implode('; ', array_filter($why))
-			];
-		}
-
-		$source = $this->language->get(($result['current_source'] ?? '') === 'store' ? 'text_sim_source_store' : 'text_sim_source_default');
-
-		return [
-			'summary'      => sprintf($this->language->get('text_sim_orders'), $number($orders['judged'] ?? 0), $date($result['since'] ?? null), (int)($result['since_days'] ?? 0), $number($lines['judged'] ?? 0), $date($result['judged_at'] ?? null), $source),
-			'capped'       => !empty($orders['capped']) ? sprintf($this->language->get('text_sim_capped'), $number($orders['max_orders'] ?? 0), $date($orders['oldest_judged'] ?? null)) : '',
-			'not_mirrored' => !empty($orders['not_mirrored']) ? sprintf($this->language->get('text_sim_not_mirrored'), $number($orders['not_mirrored'])) : '',
-			'changed'      => (int)($lines['changed'] ?? 0),
-			'current'      => $tally($result['returnable']['current'] ?? []),
-			'proposed'     => $tally($result['returnable']['proposed'] ?? []),
-			'changes'      => $changes,
-			'examples'     => $examples,
-			'text_examples' => sprintf($this->language->get('text_sim_examples'), count($examples), $number($lines['changed'] ?? 0))
-		];
 	}
 
 	/**
