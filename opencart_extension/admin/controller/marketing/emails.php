@@ -319,7 +319,10 @@ class Emails extends \Opencart\System\Engine\Controller {
 
 				if (!$answer->ok()) {
 					$json['error'] = $this->fieldErrors($answer->fields);
-					$json['error']['warning'] = $this->e($answer->down() ? sprintf($this->language->get('error_down'), $this->problemText($answer)) : sprintf($this->language->get('error_invalid'), $answer->message));
+					// Every refusal by path too: a field the form does not show (a stored review.delay_days) has no input to mark.
+					$paths = implode('; ', array_map(static fn (string $path, string $message): string => $path . ': ' . $message, array_keys($answer->fields), $answer->fields));
+
+					$json['error']['warning'] = $this->e($answer->down() ? sprintf($this->language->get('error_down'), $this->problemText($answer)) : sprintf($this->language->get('error_invalid'), trim($answer->message . ' ' . $paths)));
 				} else {
 					try {
 						// What the owner chose, not every default: later versions' defaults still apply.
