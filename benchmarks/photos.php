@@ -4,6 +4,7 @@
  *
  *     php benchmarks/photos.php                  # 5 runs of each, 20 concurrent uploads
  *     php benchmarks/photos.php --runs 9 --concurrent 40
+ *     php benchmarks/photos.php --edge 0         # the stored photo kept at full size (before issue 7's fix)
  *
  * The photo is a generated 12-megapixel JPEG (4000 × 3000, photo-like: gradients, shapes and grain; 2.7 MB
  * at quality 95, the size of a phone's photo). Every measurement runs in a fresh PHP process, so that peak memory is that process's own:
@@ -11,14 +12,30 @@
  * and `memory_get_peak_usage()` (PHP's heap). Times cover the work only, not PHP's start; each process
  * first handles a tiny picture, so neither side pays for compiling PHP files (opcache's job in PHP-FPM).
  * - baseline: imagecreatefromjpeg() of the upload and imagejpeg() at the same quality to one file;
- * - sanitise: PhotoSanitizer::sanitize() — read, payload scan, probe, decode, encode, thumbnail, two
- *   fsync'ed atomic writes; once as shot (orientation 1) and once tagged orientation 6 (portrait from a
- *   phone), which adds a 90° turn of 12 megapixels;
+ * - sanitise: PhotoSanitizer::sanitize() — read, payload scan, probe, decode, shrink to fit --edge
+ *   (default PhotoSanitizer::MAX_EDGE, 1600 px), encode, thumbnail, two fsync'ed atomic writes; once as
+ *   shot (orientation 1) and once tagged orientation 6 (portrait from a phone), which adds a 90° turn;
  * - concurrent: N processes started together, each sanitising its own copy into one storage directory.
- * Goal (issue 7): sanitise ≤ 1.3 × baseline time, memory bounded.
+ * Goal (issue 7): sanitise ≤ 1.3 × baseline time, memory bounded. Each line shows the wall-clock ratio and
+ * the CPU-time ratio (user + system of the measured process): on a busy machine the wall clock mostly
+ * measures the other work, the CPU time much less so.
  *
- * Measured on the development machine (Debian 12, 2 cores, PHP 8.2, Debian's libgd 2.3.3), with other
- * developers' test suites running (load average 3–4), 9 runs of each, medians:
+ * Shrinking before turning (issue 7): 2 cores shared with other developers' suites (load average 11–21),
+ * 9 runs each, medians of CPU time — the wall clock was useless at that load:
+ *
+ *     php benchmarks/photos.php --runs 9 --edge 0       php benchmarks/photos.php --runs 9   (1600 px)
+ *     baseline     166 ms                               167 ms
+ *     sanitise     217 ms  1.31x  peak RSS  95 MB       180 ms  1.08x  peak RSS 93 MB
+ *     sanitise-o6  398 ms  2.40x  peak RSS 139 MB       205 ms  1.23x  peak RSS 93 MB
+ *     (--edge 2048: 1.24x and 1.51x; the turn of 2048 × 1536 alone costs GD ~38 ms)
+ *
+ * The stored photo now fits in 1600 px: GD shrinks it first (one bilinear step, ~50 ms for 12 megapixels),
+ * so the turn moves 1.9 instead of 12 megapixels (~23 ms instead of ~160 ms) and no second full-size image
+ * is ever held; the smaller encode (~10 ms instead of ~70 ms) pays for the shrinking. Earlier figures, with
+ * the photo stored at full size:
+ *
+ * measured on the development machine (Debian 12, 2 cores, PHP 8.2, Debian's libgd 2.3.3), with other
+ * developers' test suites running (load average 3–4), 9 runs of each, medians of the wall clock:
  *
  *     php benchmarks/photos.php --runs 9
  *     baseline     144 ms                 peak RSS  85 MB
@@ -32,7 +49,8 @@
  * extra over the floor: the thumbnail (~12 ms), two fsync'ed writes (~4 ms), reading, scanning and probing
  * (~5 ms). A photo tagged orientation 6 misses the goal by the turn itself: GD's imagerotate() of 12
  * megapixels takes 100–200 ms and a second full image (48 MB). Memory is bounded by the pixel limit:
- * about 30 MB plus 4 bytes per pixel, twice that while turning (40 megapixels: ~350 MB at most).
+ * about 30 MB plus 4 bytes per pixel of the upload, plus the shrunk copy (40 megapixels: ~200 MB at most;
+ * turning at full size, before issue 7's fix, held twice the pixels: ~350 MB).
  */
 require dirname(__DIR__) . '/opencart_extension/tests/bootstrap.php';
 require dirname(__DIR__) . '/opencart_extension/tests/support/photo_corpus.php';
@@ -42,11 +60,12 @@ use Opencart\System\Library\Extension\Rebound\PhotoSanitizer;
 const QUALITY = PhotoSanitizer::QUALITY;
 
 if (($argv[1] ?? '') === '--child') {
-	child($argv[2], $argv[3], $argv[4]);
+	child($argv[2], $argv[3], $argv[4], (int)($argv[5] ?? PhotoSanitizer::MAX_EDGE));
 	exit(0);
 }
 
-$options = getopt('', ['runs:', 'concurrent:']);
+$options = getopt('', ['runs:', 'concurrent:', 'edge:']);
+$edge = (int)($options['edge'] ?? PhotoSanitizer::MAX_EDGE);
 $runs = max(1, (int)($options['runs'] ?? 5));
 $concurrent = max(1, (int)($options['concurrent'] ?? 20));
 $work = sys_get_temp_dir() . '/rebound-photo-bench-' . bin2hex(random_bytes(4));
@@ -58,7 +77,7 @@ $started = microtime(true);
 file_put_contents($photo, phoneLikeJpeg(4000, 3000, 5 * 1024 * 1024 - 200 * 1024));
 $rotated = $work . '/photo-orientation-6.jpg';
 file_put_contents($rotated, PhotoCorpus::withSegment((string)file_get_contents($photo), 0xE1, PhotoCorpus::exif(6)));
-printf("photo: 4000 x 3000, %.2f MB (made in %.1f s); GD %s, PHP %s, %d CPUs, load average %.1f\n\n", filesize($photo) / 1048576, microtime(true) - $started, gd_info()['GD Version'], PHP_VERSION, cpus(), sys_getloadavg()[0]);
+printf("photo: 4000 x 3000, %.2f MB (made in %.1f s); stored photo's max edge %s; GD %s, PHP %s, %d CPUs, load average %.1f\n\n", filesize($photo) / 1048576, microtime(true) - $started, $edge > 0 ? $edge . ' px' : 'none (kept at 4000 x 3000)', gd_info()['GD Version'], PHP_VERSION, cpus(), sys_getloadavg()[0]);
 
 $results = [];
 
@@ -67,7 +86,7 @@ for ($i = 0; $i < $runs; $i++) {
 	foreach (['baseline' => $photo, 'sanitise' => $photo, 'sanitise-o6' => $rotated] as $mode => $source) {
 		$upload = $work . '/in/' . $mode . '-' . $i . '.jpg';
 		copy($source, $upload);
-		$results[$mode][] = run([PHP_BINARY, __FILE__, '--child', $mode === 'baseline' ? 'baseline' : 'sanitise', $upload, $work . '/out-' . $mode . '/']);
+		$results[$mode][] = run([PHP_BINARY, __FILE__, '--child', $mode === 'baseline' ? 'baseline' : 'sanitise', $upload, $work . '/out-' . $mode . '/', (string)$edge]);
 	}
 }
 
@@ -79,10 +98,12 @@ $median = static function (array $runs, string $key): float {
 };
 
 $base = $median($results['baseline'], 'seconds');
+$baseCpu = $median($results['baseline'], 'cpu');
 
 foreach ($results as $mode => $measured) {
 	$seconds = $median($measured, 'seconds');
-	printf("%-12s median %6.0f ms (min %4.0f, max %4.0f)  ratio %.2fx  peak RSS %4.0f MB  PHP heap %4.1f MB\n", $mode, 1000 * $seconds, 1000 * min(array_column($measured, 'seconds')), 1000 * max(array_column($measured, 'seconds')), $seconds / $base, max(array_column($measured, 'rss_kb')) / 1024, max(array_column($measured, 'heap')) / 1048576);
+	$cpu = $median($measured, 'cpu');
+	printf("%-12s median %6.0f ms (min %4.0f, max %4.0f)  ratio %.2fx  CPU %4.0f ms ratio %.2fx  peak RSS %4.0f MB  PHP heap %4.1f MB\n", $mode, 1000 * $seconds, 1000 * min(array_column($measured, 'seconds')), 1000 * max(array_column($measured, 'seconds')), $seconds / $base, 1000 * $cpu, $cpu / $baseCpu, max(array_column($measured, 'rss_kb')) / 1024, max(array_column($measured, 'heap')) / 1048576);
 }
 
 // N uploads at once, each in its own process, into one storage directory.
@@ -93,7 +114,7 @@ $wall = microtime(true);
 for ($i = 0; $i < $concurrent; $i++) {
 	$upload = $work . '/in/concurrent-' . $i . '.jpg';
 	copy($i % 2 ? $rotated : $photo, $upload);
-	$processes[] = start([PHP_BINARY, __FILE__, '--child', 'sanitise', $upload, $storage]);
+	$processes[] = start([PHP_BINARY, __FILE__, '--child', 'sanitise', $upload, $storage, (string)$edge]);
 }
 
 $measured = array_map('finish', $processes);
@@ -106,7 +127,7 @@ printf("\n%d concurrent (half orientation 6): wall %.2f s, %.1f uploads/s; per u
 /**
  * One measurement in this (fresh) process; prints JSON.
  */
-function child(string $mode, string $upload, string $storage): void {
+function child(string $mode, string $upload, string $storage, int $edge): void {
 	// Warm up with a tiny picture first, so that neither side's time includes compiling PHP files (which
 	// PHP-FPM's opcache does once) or the libraries' first-call set-up.
 	$tiny = $upload . '.tiny.jpg';
@@ -115,10 +136,11 @@ function child(string $mode, string $upload, string $storage): void {
 	if ($mode === 'baseline') {
 		imagejpeg(imagecreatefromjpeg($tiny), $tiny . '.out.jpg', QUALITY);
 	} else {
-		(new PhotoSanitizer($storage . 'warm-up/'))->sanitize($tiny, 'tiny.jpg', filesize($tiny));
+		(new PhotoSanitizer($storage . 'warm-up/', maxEdge: $edge))->sanitize($tiny, 'tiny.jpg', filesize($tiny));
 	}
 
 	$started = hrtime(true);
+	$cpu = cpuSeconds();
 	$ok = true;
 
 	if ($mode === 'baseline') {
@@ -128,7 +150,7 @@ function child(string $mode, string $upload, string $storage): void {
 		imagedestroy($image);
 	} else {
 		try {
-			(new PhotoSanitizer($storage))->sanitize($upload, 'IMG_0001.JPG', filesize($upload));
+			(new PhotoSanitizer($storage, maxEdge: $edge))->sanitize($upload, 'IMG_0001.JPG', filesize($upload));
 		} catch (\Throwable $e) {
 			$ok = false;
 			fwrite(STDERR, $e->getMessage() . "\n");
@@ -136,7 +158,18 @@ function child(string $mode, string $upload, string $storage): void {
 	}
 
 	$seconds = (hrtime(true) - $started) / 1e9;
-	echo json_encode(['ok' => $ok, 'seconds' => $seconds, 'rss_kb' => getrusage()['ru_maxrss'], 'heap' => memory_get_peak_usage()]), "\n";
+	$cpu = cpuSeconds() - $cpu;
+	echo json_encode(['ok' => $ok, 'seconds' => $seconds, 'cpu' => $cpu, 'rss_kb' => getrusage()['ru_maxrss'], 'heap' => memory_get_peak_usage()]), "\n";
+}
+
+/**
+ * This process's CPU time so far (user + system): unlike the wall clock, it barely moves with other load
+ * on the machine, so its ratio holds on a busy machine too.
+ */
+function cpuSeconds(): float {
+	$usage = getrusage();
+
+	return $usage['ru_utime.tv_sec'] + $usage['ru_utime.tv_usec'] / 1e6 + $usage['ru_stime.tv_sec'] + $usage['ru_stime.tv_usec'] / 1e6;
 }
 
 /**
