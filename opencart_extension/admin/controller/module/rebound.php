@@ -284,8 +284,20 @@ class Rebound extends \Opencart\System\Engine\Controller {
 				$lines[] = $this->problem($problem['code'], $problem['values'], $url);
 			}
 
-			if ($report->codes() === ['bad_signature'] && $previous !== '' && $until > time() && (new Client($url, $previous))->health()->ok()) {
-				$lines = [sprintf($this->language->get('problem_previous_secret'), date($this->language->get('datetime_format'), $until))];
+			// A sidecar still on the previous secret keeps working until the rotation's grace ends: report what
+			// it says when asked with that secret, the pending switch first (a warning, not a failure).
+			if ($report->codes() === ['bad_signature'] && $previous !== '' && $until > time()) {
+				$old = (new Client($url, $previous))->health();
+
+				if ($old->ok()) {
+					$report = HealthReport::fromResponse($old, time(), $latest);
+
+					$lines = [sprintf($this->language->get('problem_previous_secret'), date($this->language->get('datetime_format'), $until))];
+
+					foreach ($report->problems as $problem) {
+						$lines[] = $this->problem($problem['code'], $problem['values'], $url);
+					}
+				}
 			}
 
 			$facts = $this->facts($report);
