@@ -132,6 +132,26 @@ final class EmailPagesTest extends TestCase {
 		return array_map(static fn (array $row): array => json_decode($row['payload'], true, 512, JSON_THROW_ON_ERROR), self::$database->connection->query('SELECT `payload` FROM `oc_rebound_event` ORDER BY `rebound_event_id`'));
 	}
 
+	public function testUnsubscribeGetOfAnAddressAlreadyOffSaysSoAndChangesNothing(): void {
+		$token = self::token('unsubscribe');
+		$post = $this->page(['token' => $token], ['List-Unsubscribe' => 'One-Click']);
+		$post->unsubscribe();
+		$before = [self::suppressions(), self::events()];
+
+		$page = $this->page(['language' => 'en-gb', 'token' => $token]);
+		$page->unsubscribe();
+
+		$view = self::view($page, 'rebound_unsubscribe');
+		$this->assertTrue($view['already']);
+		$this->assertFalse($view['done']);
+		$this->assertSame('ann@example.com is already unsubscribed: no more review requests or surveys from us.', sprintf($page->__get('language')->get('text_already_unsubscribed'), $view['address']));
+		$this->assertSame($before, [self::suppressions(), self::events()]);
+
+		$other = $this->page(['token' => self::token('unsubscribe', 13, 'bob@example.com')]);
+		$other->unsubscribe();
+		$this->assertFalse(self::view($other, 'rebound_unsubscribe')['already'], 'another address is asked');
+	}
+
 	public function testUnsubscribeGetAsksAndChangesNothing(): void {
 		$token = self::token('unsubscribe');
 		$page = $this->page(['language' => 'en-gb', 'token' => $token]);
@@ -140,6 +160,7 @@ final class EmailPagesTest extends TestCase {
 		$view = self::view($page, 'rebound_unsubscribe');
 		$this->assertSame('ann@example.com', $view['address']);
 		$this->assertFalse($view['done']);
+		$this->assertFalse($view['already']);
 		$this->assertSame('', $view['error']);
 		$this->assertSame('http://shop.test/index.php?route=extension/rebound/module/rebound.unsubscribe&amp;language=en-gb&amp;token=' . $token, $view['action']);
 		$this->assertSame('Unsubscribe ann@example.com from review requests and surveys?', sprintf($page->__get('language')->get('text_unsubscribe_confirm'), $view['address']));

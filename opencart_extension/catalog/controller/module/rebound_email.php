@@ -41,6 +41,7 @@ class ReboundEmail extends \Opencart\System\Engine\Controller {
 			$data['action'] = $this->link('unsubscribe', $token);
 			$data['address'] = '';
 			$data['done'] = false;
+			$data['already'] = false;
 			$data['error'] = '';
 
 			if (!$claims) {
@@ -65,6 +66,9 @@ class ReboundEmail extends \Opencart\System\Engine\Controller {
 
 					$data['error'] = $this->language->get('error_failed');
 				}
+			} else {
+				// Only read: a second click on the link says it is done instead of asking again.
+				$data['already'] = $this->suppressed($claims['address']);
 			}
 
 			$this->render('extension/rebound/module/rebound_unsubscribe', $data);
@@ -200,6 +204,18 @@ class ReboundEmail extends \Opencart\System\Engine\Controller {
 			], (int)$this->config->get('config_store_id'));
 		} catch (\Throwable $e) {
 			Bridge::logFailure($this->log, 'email.unsubscribed', $e);
+		}
+	}
+
+	/**
+	 * True when the address is on the suppression list already; false when it is not or the table can't be read
+	 * (the page then just asks).
+	 */
+	private function suppressed(string $address): bool {
+		try {
+			return !empty($this->db->query("SELECT 1 FROM `" . DB_PREFIX . "rebound_suppression` WHERE `email` = '" . $this->db->escape($address) . "'")->num_rows);
+		} catch (\Throwable $e) {
+			return false;
 		}
 	}
 

@@ -10,6 +10,7 @@ $_['text_unsubscribe_confirm']  = 'Unsubscribe %s from review requests and surve
 $_['text_unsubscribe_keep']     = 'You will still receive messages about your orders and returns.';
 $_['button_unsubscribe']        = 'Unsubscribe';
 $_['text_unsubscribed']         = 'You are unsubscribed. %s will receive no more review requests or surveys from us.';
+$_['text_already_unsubscribed'] = '%s is already unsubscribed: no more review requests or surveys from us.';
 
 // Survey (the same words as the email's scale: sidecar/mail/templates/en_gb.py)
 $_['text_csat_question']        = 'How happy are you with the way we handled your return?';
