@@ -3,6 +3,7 @@ use Opencart\Catalog\Controller\Extension\Rebound\Module\ReboundReview;
 use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\PhotoSanitizer;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
+use Opencart\System\Library\Extension\Rebound\ReviewPhotoClaim;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotos;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotoTray;
 use PHPUnit\Framework\TestCase;
@@ -31,6 +32,7 @@ require_once __DIR__ . '/support/photo_corpus.php';
  */
 final class ReviewPagesTest extends TestCase {
 	private const TOKEN = 'f00dfeedf00dfeedf00dfeedf00dfeed';
+	private const KEY = '9b74c9897bac770ffc029102a200c5de9b74c9897bac770ffc029102a200c5de';
 
 	private static TestDatabase $database;
 
@@ -52,6 +54,7 @@ final class ReviewPagesTest extends TestCase {
 	protected function setUp(): void {
 		$this->session = new StandInSession();
 		$this->session->data['review_token'] = self::TOKEN;
+		$this->session->data['rebound_review_key'] = self::KEY;
 
 		foreach (['rebound_photo', 'review', 'rebound_event', 'rebound_review_reply'] as $table) {
 			self::$database->connection->query("DELETE FROM `oc_" . $table . "`");
@@ -109,6 +112,10 @@ final class ReviewPagesTest extends TestCase {
 		return $photoId;
 	}
 
+	private static function claim(string $photoId, string $key = self::KEY): string {
+		return ReviewPhotoClaim::sign($key, $photoId, 40);
+	}
+
 	private static function review(int $customerId = 0, int $status = 1, string $author = 'Ann'): int {
 		self::$database->connection->query("INSERT INTO `oc_review` SET `product_id` = '40', `customer_id` = '" . $customerId . "', `author` = '" . $author . "', `text` = 'Soft &amp; warm, kept its shape after many washes.', `rating` = '5', `status` = '" . $status . "', `date_added` = '2026-11-20 10:00:00', `date_modified` = NOW()");
 
@@ -133,24 +140,36 @@ final class ReviewPagesTest extends TestCase {
 		$first = $this->stored();
 		$second = $this->stored();
 		$stranger = $this->stored(false);
+		$bare = $this->stored();
 		$review = self::review(7, 0);
 
-		self::attach($this->page(7), $review, [$second, $stranger, $first]);
+		self::attach($this->page(7), $review, [self::claim($second), self::claim($stranger, str_repeat('1', 64)), $bare, self::claim($first)]);
 
 		$this->assertSame([(string)$review, 'pending'], [self::photoRow($first)['owner_id'], self::photoRow($first)['status']]);
 		$this->assertSame((string)$review, self::photoRow($second)['owner_id']);
-		$this->assertSame('0', self::photoRow($stranger)['owner_id'], 'a photo this session did not upload stays out');
+		$this->assertSame('0', self::photoRow($stranger)['owner_id'], 'a photo claimed with another session\'s key stays out');
+		$this->assertSame('0', self::photoRow($bare)['owner_id'], 'a bare id proves nothing');
 
 		$events = ReturnFixtures::outbox(self::$database->connection, 'review.photos_added');
 		$this->assertCount(1, $events);
 		$this->assertSame(['review_id' => $review, 'product_id' => 40, 'customer_id' => 7, 'store_id' => 0, 'photo_ids' => [$second, $first]], $events[0]['payload']['data']);
-		$this->assertSame([], ReviewPhotoTray::fromSession($this->session->data['rebound_review_photos'])->ids(40), 'attached photos leave the tray');
+		$this->assertSame([$bare], ReviewPhotoTray::fromSession($this->session->data['rebound_review_photos'])->ids(40), 'attached photos leave the tray');
+	}
+
+	public function testAPhotoAttachesEvenWhenAnOverlappingRequestDroppedItFromTheSessionList(): void {
+		$photo = $this->stored();
+		// Another request of this session, started before the upload ended, wrote its older session back.
+		unset($this->session->data['rebound_review_photos']);
+
+		self::attach($this->page(), self::review(), [self::claim($photo)]);
+
+		$this->assertNotSame('0', self::photoRow($photo)['owner_id']);
 	}
 
 	public function testPhotosArePublishedAtOnceWhenTheOwnerSaysSo(): void {
 		$photo = $this->stored();
 
-		self::attach($this->page(0, ['module_rebound_review_photo_auto' => '1']), self::review(), [$photo]);
+		self::attach($this->page(0, ['module_rebound_review_photo_auto' => '1']), self::review(), [self::claim($photo)]);
 
 		$this->assertSame('approved', self::photoRow($photo)['status']);
 	}
@@ -159,7 +178,7 @@ final class ReviewPagesTest extends TestCase {
 		$photo = $this->stored();
 
 		self::attach($this->page(), self::review(), []);
-		self::attach($this->page(0, ['module_rebound_status' => '0']), self::review(), [$photo]);
+		self::attach($this->page(0, ['module_rebound_status' => '0']), self::review(), [self::claim($photo)]);
 
 		$this->assertSame('0', self::photoRow($photo)['owner_id']);
 		$this->assertSame([], ReturnFixtures::outbox(self::$database->connection, 'review.photos_added'));
@@ -205,6 +224,23 @@ final class ReviewPagesTest extends TestCase {
 		$this->assertSame(['code' => 'count', 'message' => 'You can add up to 5 photos to a review.'], json_decode(self::get($page, 'response')->output, true)['error']);
 	}
 
+	public function testARemovedPhotoIsDeletedOnlyWithItsClaim(): void {
+		$photo = $this->stored();
+		$other = $this->stored();
+
+		foreach ([$other, self::claim($other, str_repeat('2', 64)), self::claim($photo)] as $posted) {
+			$page = $this->page();
+			self::get($page, 'request')->get = ['product_id' => '40', 'review_token' => self::TOKEN];
+			self::get($page, 'request')->post = ['claim' => $posted];
+			$page->discard();
+			$this->assertSame(['success' => true], json_decode(self::get($page, 'response')->output, true));
+		}
+
+		$this->assertSame([], self::photoRow($photo), 'deleted');
+		$this->assertNotSame([], self::photoRow($other), 'a bare id or another session\'s claim deletes nothing');
+		$this->assertSame([$other], ReviewPhotoTray::fromSession($this->session->data['rebound_review_photos'])->ids(40));
+	}
+
 	public function testAPhotoIsServedOnlyWhenApprovedOrToItsUploader(): void {
 		$published = self::review();
 		$approved = $this->stored();
@@ -248,7 +284,7 @@ final class ReviewPagesTest extends TestCase {
 		$buyer = self::review(7, 1, 'Ann');
 		$guest = self::review(0, 1, 'Bob');
 		$photo = $this->stored();
-		self::attach($this->page(7, ['module_rebound_review_photo_auto' => '1']), $buyer, [$photo]);
+		self::attach($this->page(7, ['module_rebound_review_photo_auto' => '1']), $buyer, [self::claim($photo)]);
 		self::$database->connection->query("INSERT INTO `oc_rebound_review_reply` SET `review_id` = '" . $guest . "', `text` = 'Thank you &amp; welcome', `author` = 'Tee Shop', `created_at` = UTC_TIMESTAMP(), `updated_at` = UTC_TIMESTAMP()");
 
 		$page = $this->page();
@@ -289,8 +325,11 @@ final class ReviewPagesTest extends TestCase {
 		$route = 'product/review';
 		$data = ['product_id' => 40, 'review_token' => self::TOKEN, 'review_guest' => true];
 		$html = '<form id="form-review"><div id="review"></div><textarea name="text"></textarea><div class="text-end"><button type="submit" id="button-review">Go</button></div></form>';
+		unset($this->session->data['rebound_review_key']);
 
 		$page->form($route, $data, $html);
+
+		$this->assertMatchesRegularExpression('/^[0-9a-f]{64}$/D', $this->session->data['rebound_review_key'], 'the claim key is made with the form, before any upload');
 
 		$this->assertStringContainsString('<form id="form-review" action="http://shop.test/index.php?route=extension/rebound/module/rebound_review.post&amp;language=en-gb&amp;product_id=40&amp;review_token=' . self::TOKEN . '" method="post" enctype="multipart/form-data">', $html);
 		$this->assertStringContainsString('<rendered extension/rebound/module/rebound_review_field><div class="text-end">', $html);
@@ -313,7 +352,7 @@ final class ReviewPagesTest extends TestCase {
 		$request = self::get($page, 'request');
 		$request->server['REQUEST_METHOD'] = 'POST';
 		$request->get = ['product_id' => '40', 'review_token' => self::TOKEN];
-		$request->post = StandInRequest::clean(['author' => 'Ann', 'text' => 'Soft and warm, kept its shape.', 'rating' => '5', 'rebound_photo' => [$kept, str_repeat('a', 32)]]);
+		$request->post = StandInRequest::clean(['author' => 'Ann', 'text' => 'Soft and warm, kept its shape.', 'rating' => '5', 'rebound_photo' => [self::claim($kept), str_repeat('a', 32)]]);
 		$request->files = StandInRequest::clean(['photos' => ['name' => ['shell.jpg'], 'type' => ['image/jpeg'], 'tmp_name' => [$path], 'error' => [UPLOAD_ERR_OK], 'size' => [filesize($path)]]]);
 		$saved = [];
 
@@ -331,7 +370,7 @@ final class ReviewPagesTest extends TestCase {
 		unlink($path);
 
 		$this->assertSame('Soft and warm, kept its shape.', $saved['text'], 'the review went to OpenCart whole');
-		$this->assertSame([$kept], $saved['rebound_photo'], 'with only the photos this session holds');
+		$this->assertSame([self::claim($kept)], $saved['rebound_photo'], 'with only the photos this session proved');
 		$view = self::get($page, 'load')->last('extension/rebound/module/rebound_review_page');
 		$this->assertTrue($view['saved']);
 		$this->assertSame('Thank you for your review and its 1 photo(s). They will show on the product page once they have been checked.', $view['success']);

@@ -3,39 +3,29 @@ use Opencart\System\Library\Extension\Rebound\ReviewPhotoTray;
 use PHPUnit\Framework\TestCase;
 
 /**
- * ReviewPhotoTray: a shopper attaches only photos their own session uploaded, for this product, at most
- * the allowed number, each once.
+ * ReviewPhotoTray: the photos a session holds per product and form (the count limit, the uploader's own
+ * view of pending photos).
  */
 final class ReviewPhotoTrayTest extends TestCase {
 	private static function id(int $n): string {
 		return str_pad(dechex($n), 32, 'a', STR_PAD_LEFT);
 	}
 
-	public function testOnlyThisSessionsPhotosOfThisProductAreClaimed(): void {
+	public function testPhotosAreHeldPerProductAndFormUntilRemoved(): void {
 		$tray = ReviewPhotoTray::fromSession(null);
-		$tray->add(self::id(1), 40, 'form-a', 100);
 		$tray->add(self::id(2), 40, 'form-a', 101);
+		$tray->add(self::id(1), 40, 'form-a', 100);
 		$tray->add(self::id(3), 41, 'form-b', 102);
 
-		// Another shopper's photo id (never in this tray), a photo for another product, a repeat, junk.
-		$claimed = $tray->claim([self::id(2), self::id(9), self::id(3), self::id(2), ['x'], self::id(1)], 40, 5);
-
-		$this->assertSame([self::id(2), self::id(1)], $claimed);
-		$this->assertSame([], $tray->claim([self::id(1)], 40, 5), 'a photo is attached once');
+		$this->assertSame([self::id(1), self::id(2)], $tray->ids(40), 'oldest first');
+		$this->assertSame(2, $tray->held(40, 'form-a'));
 		$this->assertTrue($tray->holds(self::id(3), 41));
 		$this->assertFalse($tray->holds(self::id(3), 40));
-	}
 
-	public function testAtMostTheAllowedNumberIsClaimed(): void {
-		$tray = ReviewPhotoTray::fromSession(null);
+		$tray->remove([self::id(1), self::id(9)]);
 
-		for ($i = 1; $i <= 6; $i++) {
-			$tray->add(self::id($i), 40, 'form', $i);
-		}
-
-		$this->assertSame(6, $tray->held(40, 'form'));
-		$this->assertCount(5, $tray->claim(array_map([self::class, 'id'], range(1, 6)), 40, 5));
-		$this->assertSame([self::id(6)], $tray->ids(40), 'the sixth stays unattached (and is swept later)');
+		$this->assertSame([self::id(2)], $tray->ids(40));
+		$this->assertFalse($tray->holds(self::id(1)));
 	}
 
 	public function testPhotosOfAnAbandonedFormDoNotCountAgainstTheNextOne(): void {

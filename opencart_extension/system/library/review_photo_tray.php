@@ -1,8 +1,10 @@
 <?php
 namespace Opencart\System\Library\Extension\Rebound;
 /**
- * The review photos this shopper's session uploaded and has not yet attached, per product: the guard that
- * lets a shopper attach only photos they uploaded themselves. It lives in the session
+ * The review photos this shopper's session uploaded and has not yet attached, per product and form: how
+ * many a form already holds (the count limit), and which pending photos their uploader may see. Which
+ * photos a shopper may attach is proven by ReviewPhotoClaim, which survives overlapping requests; this list,
+ * rewritten whole by each request, may miss an entry when two overlap. It lives in the session
  * (`rebound_review_photos`), as photo_id => ['product_id' => …, 'form' => …, 'at' => unix time]; `form` is
  * the review form's token (OpenCart's review_token), so photos left behind by a form the shopper abandoned
  * (reloaded, closed) do not count against the next one.
@@ -74,28 +76,6 @@ final class ReviewPhotoTray {
 
 	public function holds(string $photoId, ?int $productId = null): bool {
 		return isset($this->entries[$photoId]) && ($productId === null || $this->entries[$photoId]['product_id'] === $productId);
-	}
-
-	/**
-	 * Of the ids a review form posted, those this session uploaded for this product, in the posted order,
-	 * without repeats, at most $max; they leave the tray (a photo is attached once).
-	 *
-	 * @param list<mixed> $posted
-	 *
-	 * @return list<string>
-	 */
-	public function claim(array $posted, int $productId, int $max): array {
-		$claimed = [];
-
-		foreach ($posted as $photoId) {
-			if (is_string($photoId) && !in_array($photoId, $claimed, true) && $this->holds($photoId, $productId) && count($claimed) < $max) {
-				$claimed[] = $photoId;
-			}
-		}
-
-		$this->remove($claimed);
-
-		return $claimed;
 	}
 
 	/**

@@ -9,6 +9,7 @@ use Opencart\System\Library\Extension\Rebound\PhotoStore;
 use Opencart\System\Library\Extension\Rebound\PhotoUpload;
 use Opencart\System\Library\Extension\Rebound\ReviewFacts;
 use Opencart\System\Library\Extension\Rebound\ReviewMarkup;
+use Opencart\System\Library\Extension\Rebound\ReviewPhotoClaim;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotos;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotoTray;
 /**
@@ -20,7 +21,11 @@ use Opencart\System\Library\Extension\Rebound\ReviewPhotoTray;
  * page's script before the review), `.discard`, `.photo` (serves a photo by id) and `.post` (the form sent
  * without JavaScript: review and photos in one multipart POST, through OpenCart's own review.write).
  *
- * Logic lives in ReviewPhotos, ReviewPhotoTray, ReviewFacts and ReviewMarkup; a failure here never breaks
+ * A photo's id travels in the form as a claim (ReviewPhotoClaim, signed with a key kept in the session), so
+ * only photos uploaded in this session attach; the session's ReviewPhotoTray counts a form's photos and
+ * lets their uploader see them before approval.
+ *
+ * Logic lives in ReviewPhotos, ReviewPhotoClaim, ReviewPhotoTray, ReviewFacts and ReviewMarkup; a failure here never breaks
  * OpenCart's review form or list, which then show as they would without Rebound.
  *
  * @package Opencart\Catalog\Controller\Extension\Rebound\Module
@@ -150,6 +155,9 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 
 			$this->load->language(self::LANGUAGE, 'rebound_review');
 
+			// Made here, before any upload: two uploads at once would each make their own.
+			$this->claimKey();
+
 			$gallery = array_map(fn (array $photo): array => $this->photoView($photo, (string)$photo['author'], (int)$photo['rating']), $photos->gallery($product_id));
 			$token = (string)($data['review_token'] ?? '');
 			$field = '';
@@ -180,7 +188,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 	/**
 	 * Attaches the photos the review's author uploaded in this session, and records review.photos_added.
 	 *
-	 * Trigger: catalog/model/catalog/review.addReview/after (args: product_id, data with rebound_photo[]; output: review_id)
+	 * Trigger: catalog/model/catalog/review.addReview/after (args: product_id, data with rebound_photo[] claims; output: review_id)
 	 *
 	 * @param string       $route
 	 * @param array<mixed> $args
@@ -197,11 +205,12 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 				return;
 			}
 
-			$tray = $this->tray();
-			$claimed = $tray->claim($posted, $product_id, $this->photos()->maxCount);
-			$this->session->data['rebound_review_photos'] = $tray->toArray();
-
+			$claimed = ReviewPhotoClaim::verifyAll($this->claimKey(), $posted, $product_id, $this->photos()->maxCount);
 			$attached = $this->photos()->attach($output, $claimed, (bool)$this->config->get('module_rebound_review_photo_auto'));
+
+			$tray = $this->tray();
+			$tray->remove($attached);
+			$this->session->data['rebound_review_photos'] = $tray->toArray();
 			$this->session->data['rebound_review_attached'] = count($attached);
 
 			if ($attached) {
@@ -222,7 +231,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 
 	/**
 	 * One photo for the review being written: POST multipart `photo`, GET product_id and review_token.
-	 * Answers JSON {photo_id, name} or {error: {code, message}}.
+	 * Answers JSON {photo_id, claim, name} or {error: {code, message}}; the form posts the claim.
 	 *
 	 * @return void
 	 */
@@ -251,7 +260,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 				$tray->add($photo_id, $product_id, (string)$this->request->get['review_token'], time());
 				$this->session->data['rebound_review_photos'] = $tray->toArray();
 
-				$json = ['photo_id' => $photo_id, 'name' => PhotoUpload::displayName((string)($field['name'] ?? ''))];
+				$json = ['photo_id' => $photo_id, 'claim' => ReviewPhotoClaim::sign($this->claimKey(), $photo_id, $product_id), 'name' => PhotoUpload::displayName((string)($field['name'] ?? ''))];
 			} catch (PhotoRejected $e) {
 				$error = $e->toArray();
 			}
@@ -267,7 +276,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * Removes a photo this session uploaded and has not attached: POST photo_id, GET product_id and review_token.
+	 * Removes a photo this session uploaded and has not attached: POST claim, GET product_id and review_token.
 	 *
 	 * @return void
 	 */
@@ -275,15 +284,16 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 		$this->load->language(self::LANGUAGE, 'rebound_review');
 
 		$product_id = (int)($this->request->get['product_id'] ?? 0);
-		$photo_id = (string)($this->request->post['photo_id'] ?? '');
 		$error = $this->checkRequest($product_id);
 		$json = [];
 
 		if (!$error) {
-			$tray = $this->tray();
+			$photo_id = ReviewPhotoClaim::verify($this->claimKey(), $this->request->post['claim'] ?? null, $product_id);
 
-			if ($tray->holds($photo_id, $product_id)) {
+			if ($photo_id !== null) {
 				$this->photos()->discard($photo_id);
+
+				$tray = $this->tray();
 				$tray->remove([$photo_id]);
 				$this->session->data['rebound_review_photos'] = $tray->toArray();
 			}
@@ -387,7 +397,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 		$error = $this->checkRequest($product_id);
 		$photos = $error ? null : $this->photos();
 		$tray = $this->tray();
-		$kept = array_values(array_filter((array)($post['rebound_photo'] ?? []), fn ($id): bool => is_string($id) && $tray->holds($id, $product_id)));
+		$kept = ReviewPhotoClaim::verifyAll($this->claimKey(), array_values((array)($post['rebound_photo'] ?? [])), $product_id, $this->photos()?->maxCount ?? ReviewPhotos::DEFAULT_COUNT);
 
 		if ($photos && !empty($this->request->files['photos'])) {
 			$stored = $photos->uploadEach(self::decoded((array)$this->request->files['photos']), count($kept), (int)$this->config->get('config_store_id'), (int)$this->customer->getId());
@@ -407,7 +417,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 		}
 
 		// OpenCart's own check and save; its addReview/after event (attach()) takes the kept photos.
-		$this->request->post['rebound_photo'] = $kept;
+		$this->request->post['rebound_photo'] = array_map(fn (string $photo_id): string => ReviewPhotoClaim::sign($this->claimKey(), $photo_id, $product_id), $kept);
 		$this->session->data['rebound_review_attached'] = 0;
 		$this->load->controller('product/review.write');
 		$answer = json_decode($this->response->getOutput(), true);
@@ -457,7 +467,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 		];
 
 		if (!$data['saved'] && !isset($data['warning'])) {
-			$kept = array_map(fn (string $photo_id): array => ['photo_id' => $photo_id, 'thumb' => $this->link('photo', 'photo_id=' . $photo_id . '&thumb=1')], (array)($data['kept'] ?? []));
+			$kept = array_map(fn (string $photo_id): array => ['claim' => ReviewPhotoClaim::sign($this->claimKey(), $photo_id, $data['product_id']), 'thumb' => $this->link('photo', 'photo_id=' . $photo_id . '&thumb=1')], (array)($data['kept'] ?? []));
 			$view['field'] = $this->photos() ? $this->load->view('extension/rebound/module/rebound_review_field', $this->fieldData($data['product_id'], $token, $kept)) : '';
 			$view['action'] = $this->link('post', 'product_id=' . $data['product_id'] . '&review_token=' . rawurlencode($token));
 			$view['captcha'] = $this->captcha();
@@ -477,7 +487,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 	/**
 	 * The photo field's data: limits, routes, and the photos already kept (the form shown again).
 	 *
-	 * @param list<array{photo_id: string, thumb: string}> $kept
+	 * @param list<array{claim: string, thumb: string}> $kept
 	 *
 	 * @return array<string, mixed>
 	 */
@@ -622,6 +632,13 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 
 	private function facts(): ReviewFacts {
 		return new ReviewFacts(new OpencartConnection($this->db), DB_PREFIX);
+	}
+
+	/**
+	 * The session's claim key, made and kept on first use.
+	 */
+	private function claimKey(): string {
+		return $this->session->data['rebound_review_key'] = ReviewPhotoClaim::key($this->session->data['rebound_review_key'] ?? null);
 	}
 
 	private function tray(): ReviewPhotoTray {
