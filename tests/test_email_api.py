@@ -1,5 +1,7 @@
 """The admin routes for email: the log (sent, skipped and why), previews, the settings document."""
 
+from urllib.parse import quote
+
 from conftest import SECRET, url_string
 from mailsink import queue_case_emails, set_email_settings, signed_get, signed_post
 
@@ -34,6 +36,11 @@ def test_a_preview_of_each_kind(client, store_db) -> None:
     review = signed_get(client, "/v1/admin/email/preview?kind=review_request").json
     assert review["headers"] == {} and "REBOUND_STORE_URL is not set" in review["problem"]
     assert signed_get(client, "/v1/admin/email/preview?kind=spam").status_code == 400
+    # A line as typed on the admin page, before it is saved; a line break is refused, not folded away.
+    typed = signed_get(client, "/v1/admin/email/preview?kind=nps&subject=" + quote("$first_name, one question?")).json
+    assert typed["subject"] == "Ann, one question?"
+    refused = signed_get(client, "/v1/admin/email/preview?kind=nps&subject=" + quote("Hi\r\nBcc: x@example.com"))
+    assert refused.status_code == 400 and "subject" in refused.json["error"]["fields"]
 
     configured = create_app({"REBOUND_ENV": {"REBOUND_DB_URL": url_string(store_db.url), "REBOUND_SECRET": SECRET,
                                              "REBOUND_STORE_URL": "https://shop.example.com"}}).test_client()

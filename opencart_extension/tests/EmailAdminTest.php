@@ -122,6 +122,10 @@ final class EmailAdminTest extends TestCase {
 		$this->assertEquals(['start' => '22:00', 'end' => '07:00'], $after->data['document']['quiet_hours']);
 
 		$this->assertSame('bad_request', $api->preview('spam', 'en-gb', 0)->problem, 'refused before any request');
+
+		$typed = $api->preview('nps', 'en-gb', 0, '$first_name, one question about $store?');
+		$this->assertTrue($typed->ok(), $typed->message);
+		$this->assertStringStartsWith('Ann, one question about ', $typed->data['subject'], 'the line as typed, before it is saved');
 		$this->assertTrue($api->preview('digest', 'not a language', 0)->ok(), 'a bad language is left out');
 	}
 
@@ -170,5 +174,6 @@ final class EmailAdminTest extends TestCase {
 		$this->assertSame('unauthorized', $wrong->jobs()->problem);
 
 		$this->assertSame('bad_request', $closed->validateSettings('[1]')->problem, 'not an object: refused before any request');
+		$this->assertSame('bad_request', $closed->preview('nps', 'en-gb', 0, "Hi\r\nBcc: x@example.com")->problem, 'a line break: refused before any request');
 	}
 }

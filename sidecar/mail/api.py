@@ -43,6 +43,9 @@ class PreviewQuery(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(sorted(KINDS)))
     language = fields.String(load_default=None, validate=validate.Regexp(r"^[a-z]{2}(-[a-z]{2})?$"))
     store_id = fields.Integer(load_default=0, validate=validate.Range(0, 2**31 - 1))
+    # A subject line as typed on the admin page, not yet saved: checked as the settings check it.
+    subject = fields.String(load_default=None, validate=[
+        validate.Length(1, 200), validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error="One line, please.")])
 
 
 class SuppressionQuery(Schema):
@@ -107,7 +110,7 @@ def preview() -> dict[str, Any]:
     data = {"first_name": "Ann", "reference": "R7K2M9QX", "order_id": 1042, "items": SAMPLE_ITEMS,
             "refund": "42.00 USD", "credit": "46.20 USD", "resolution": "refund", "free_return_shipping": True,
             "comment": "The items were worn.", "tracking_url": "#", **SAMPLES.get(query["kind"], {})}
-    message = render(ctx, sample, data)
+    message = render(ctx, sample, data, subject_line=query["subject"])
     text = message.get_body(("plain",))
     page = message.get_body(("html",))
     problem = None if KINDS[query["kind"]].transactional else ctx.links_ready(query["store_id"])

@@ -64,7 +64,9 @@ def links(ctx: MailContext, email: Email, language: str | None) -> dict[str, Any
     return found
 
 
-def render(ctx: MailContext, email: Email, data: dict[str, Any], now: datetime | None = None) -> EmailMessage:
+def render(ctx: MailContext, email: Email, data: dict[str, Any], now: datetime | None = None,
+           subject_line: str | None = None) -> EmailMessage:
+    """The message; `subject_line` (the admin preview's line as typed, not yet saved) replaces the setting's."""
     kind = KINDS[email.kind]
     code = ctx.language_code(email.language_id)
     language = templates.language_of(code)
@@ -73,7 +75,7 @@ def render(ctx: MailContext, email: Email, data: dict[str, Any], now: datetime |
     brand = ctx.brand(email.store_id)
     values = values_for(brand, {"order_id": email.order_id or "", **data,
                                 "first_name": data.get("first_name") or email.recipient_name}, common)
-    subject = settings["subjects"].get(language, {}).get(email.kind) or text["subject"]
+    subject = subject_line or settings["subjects"].get(language, {}).get(email.kind) or text["subject"]
     found = links(ctx, email, code)
     button = None
     if text.get("button"):

@@ -53,17 +53,28 @@ class EmailApi {
 	}
 
 	/**
-	 * GET /v1/admin/email/preview: one kind rendered with sample data and the store's saved settings.
+	 * GET /v1/admin/email/preview: one kind rendered with sample data and the store's saved settings, with
+	 * `$subject` (a line as typed, not yet saved; '' for the saved one) as its subject line.
 	 */
-	public function preview(string $kind, string $language, int $storeId): AdminAnswer {
+	public function preview(string $kind, string $language, int $storeId, string $subject = ''): AdminAnswer {
 		if (!in_array($kind, self::KINDS, true)) {
 			return new AdminAnswer(0, [], 'bad_request', 'No such kind of email.', ['kind' => 'No such kind of email.']);
+		}
+
+		$problem = EmailForm::subjectProblem($subject);
+
+		if ($problem !== '') {
+			return new AdminAnswer(0, [], 'bad_request', $problem, ['subject' => $problem]);
 		}
 
 		$query = ['kind' => $kind, 'store_id' => max(0, $storeId)];
 
 		if (self::isLanguage($language)) {
 			$query['language'] = $language;
+		}
+
+		if ($subject !== '') {
+			$query['subject'] = $subject;
 		}
 
 		return $this->call('GET', '/v1/admin/email/preview?' . self::query($query));

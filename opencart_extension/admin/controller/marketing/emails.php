@@ -234,7 +234,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * Preview: one kind rendered with sample data and the store's saved settings. JSON: subject, from,
+	 * Preview: one kind rendered with sample data, the store's saved settings and the subject line as typed. JSON: subject, from,
 	 * headers, html (for a sandboxed iframe), text, problem; or error.
 	 *
 	 * @return void
@@ -245,7 +245,10 @@ class Emails extends \Opencart\System\Engine\Controller {
 		$kind = (string)($this->request->get['kind'] ?? '');
 		$language = (string)($this->request->get['language'] ?? '');
 
-		$answer = $this->api()->preview($kind, $language, (int)($this->request->get['store_id'] ?? 0));
+		// The line as typed in the form (Request::clean() HTML-encoded it), so the owner sees it before saving.
+		$subject = trim(html_entity_decode((string)($this->request->get['subject'] ?? ''), ENT_QUOTES, 'UTF-8'), " \t");
+
+		$answer = $this->api()->preview($kind, $language, (int)($this->request->get['store_id'] ?? 0), $subject);
 
 		$json = [];
 
