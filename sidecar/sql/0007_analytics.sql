@@ -1,6 +1,12 @@
 -- Analytics summaries (docs/analytics-api.md), kept by the worker's analytics.refresh job from id
 -- watermarks (rebound_watermark rows named 'analytics.*'); a nightly job rebuilds them from scratch.
 -- Days are store-local: OpenCart's order.date_added is in the store's time zone.
+-- They hold only derived numbers, rebuilt from OpenCart's and Rebound's tables by the next refresh, so this
+-- migration drops and recreates them (running it again, or after a draft of it, loses nothing).
+
+DROP TABLE IF EXISTS `{p}rebound_analytics_order`, `{p}rebound_analytics_return`, `{p}rebound_analytics_sold`,
+  `{p}rebound_analytics_returned`, `{p}rebound_analytics_case`;
+DELETE FROM `{p}rebound_watermark` WHERE name LIKE 'analytics.%';
 
 -- One row per OpenCart order: its day, store and whether it counts as sold (status > 0 and not
 -- cancelled-like). Keyed by day, which OpenCart's own order table is not, and by email and time
