@@ -39,6 +39,9 @@ def test_a_preview_of_each_kind(client, store_db) -> None:
     # A line as typed on the admin page, before it is saved; a line break is refused, not folded away.
     typed = signed_get(client, "/v1/admin/email/preview?kind=nps&subject=" + quote("$first_name, one question?")).json
     assert typed["subject"] == "Ann, one question?"
+    # As the real messages: only an email about a return lists its items.
+    assert "Linen shirt (M)" not in typed["text"]
+    assert "Linen shirt (M)" in signed_get(client, "/v1/admin/email/preview?kind=csat").json["text"]
     refused = signed_get(client, "/v1/admin/email/preview?kind=nps&subject=" + quote("Hi\r\nBcc: x@example.com"))
     assert refused.status_code == 400 and "subject" in refused.json["error"]["fields"]
 

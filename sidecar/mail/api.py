@@ -62,6 +62,8 @@ class Unsuppress(Schema):
 LOG_QUERY, PREVIEW_QUERY, SUPPRESSION_QUERY, UNSUPPRESS = LogQuery(), PreviewQuery(), SuppressionQuery(), Unsuppress()
 
 SAMPLE_ITEMS = [{"name": "Linen shirt (M)", "quantity": 1}, {"name": "Canvas tote", "quantity": 2}]
+# Only emails about a return list its items (their data is the case's snapshot, sidecar/mail/notify.py).
+CASE_KINDS = frozenset(k for k in KINDS if k.startswith("return_")) | {"csat"}
 SAMPLES: dict[str, dict[str, Any]] = {
     "review_request": {"products": [
         {"product_id": 40, "name": "Linen shirt", "photo": True, "url": "#"},
@@ -107,7 +109,8 @@ def preview() -> dict[str, Any]:
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     sample = Email(0, query["kind"], "preview", "ann@example.com", "Ann", query["store_id"], 3, language_id, 1042,
                    12, KINDS[query["kind"]].transactional, {}, 1, 0, now, now)
-    data = {"first_name": "Ann", "reference": "R7K2M9QX", "order_id": 1042, "items": SAMPLE_ITEMS,
+    data = {"first_name": "Ann", "reference": "R7K2M9QX", "order_id": 1042,
+            "items": SAMPLE_ITEMS if query["kind"] in CASE_KINDS else [],
             "refund": "42.00 USD", "credit": "46.20 USD", "resolution": "refund", "free_return_shipping": True,
             "comment": "The items were worn.", "tracking_url": "#", **SAMPLES.get(query["kind"], {})}
     message = render(ctx, sample, data, subject_line=query["subject"])
