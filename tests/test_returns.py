@@ -133,6 +133,9 @@ def test_returned_quantities_and_history_come_from_the_mirrors_in_one_read(clien
     assert history.items_bought == 4  # 2 Tees + a Mug on 7, a Tee on 10
     assert [o.name for line in seven.order.lines for o in line.options] == []
     assert [c.status_id for c in seven.order.history] == [1, 5]
+    assert (seven.customer.customer_id, seven.customer.customer_group_id, seven.customer.email) == (3, 1, "ann@example.com")
+    db.execute("UPDATE `{p}customer` SET customer_group_id = 2 WHERE customer_id = 3")  # a loyalty group's window
+    assert situation(db, store, policies_for(store), 7, now, customer_id=3).customer.customer_group_id == 2
     assert situation(db, store, policies_for(store), 7, now, customer_id=3, history=False).history is None
     assert situation(db, store, policies_for(store), 8, now, email="guest@example.com").history is None
     tee = next(x for x in get(client, "/v1/orders/7/eligibility?customer_id=3").json["lines"]

@@ -20,8 +20,8 @@ from typing import Any
 from ..db import Database, Tx
 from ..errors import NotFound
 from ..policy import DEFAULT_POLICY, History, Policy, Situation, validate
-from ..records import Order, OrderLine, OrderOption, StatusChange
-from ..store import Store
+from ..records import Customer, Order, OrderLine, OrderOption, StatusChange
+from ..store import Store, int_of, text_of
 
 POLICY_KEY = "module_rebound_policy"
 _CACHES_LOCK = threading.Lock()
@@ -82,6 +82,8 @@ def check_access(order: Order, customer_id: int | None, email: str | None) -> No
 #   mark  whether the option scan has run (rebound_watermark): no options then means the order has none
 #   line  quantities in Rebound's cases per order line: i1 order_product_id, i2 quantity
 #   prod  quantities in core returns that are in no case, per product: i1 product_id, i2 quantity
+#   cust  the customer's account (customers only; OpenCart's `customer` by primary key): i1 group, i2 store,
+#         i3 status, i4 language, t1..t3 first name, last name, email, at date added
 #   hist  the customer's history (customers only): i1 delivered orders, i2 cases, i3 items in cases,
 #         i4 core returns in no case, t1 their items, t2 units bought in the lookback (sums may pass an INT)
 _MIRRORS = (
@@ -106,6 +108,10 @@ _CORE = ("FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l ON
 # Units bought are counted only when something was returned (IF evaluates the branch it takes): with nothing
 # returned the return rate is 0 whatever was bought, and that count (every line of the customer's year) is
 # the costly one.
+_CUSTOMER = (
+    " UNION ALL SELECT 'cust', customer_group_id, store_id, status, language_id, firstname, lastname, email, "
+    "date_added FROM `{p}customer` WHERE customer_id = %(customer)s"
+)
 _HISTORY = (
     " UNION ALL SELECT 'hist', h.completed, h.cases, h.case_items, h.core, h.core_items, "
     "IF(h.case_items + h.core_items > 0, (SELECT COALESCE(SUM(p.quantity), 0) FROM `{p}rebound_order_state` s "
@@ -128,17 +134,20 @@ class Mirrored:
     returned: dict[int, int] = dataclasses.field(default_factory=dict)
     returned_by_product: dict[int, int] = dataclasses.field(default_factory=dict)
     history: dict[str, int] | None = None
+    customer: dict[str, Any] | None = None
 
 
 def read_mirrors(sql: Database | Tx, order: Order, *, lookback_days: int | None, now: datetime) -> Mirrored:
-    """Options, status times, returned quantities and (lookback_days given, customers only) the customer's
-    history, in one round trip."""
+    """Options, status times, returned quantities, and for a customer's order the customer's account and
+    (lookback_days given) history, in one round trip."""
     args: dict[str, Any] = {"order": order.order_id, "open": OPEN_OR_DONE}
     text = _MIRRORS
+    if order.customer_id:
+        text += _CUSTOMER
+        args["customer"] = order.customer_id
     if lookback_days is not None and order.customer_id:
         text += _HISTORY
-        args.update(customer=order.customer_id,
-                    since=(now.astimezone(timezone.utc) - timedelta(days=lookback_days)).replace(tzinfo=None))
+        args["since"] = (now.astimezone(timezone.utc) - timedelta(days=lookback_days)).replace(tzinfo=None)
     found = Mirrored()
     for r in sql.query(text + " ORDER BY kind, i1", args):
         kind = r["kind"]
@@ -154,6 +163,8 @@ def read_mirrors(sql: Database | Tx, order: Order, *, lookback_days: int | None,
             found.returned[int(r["i1"])] = int(r["i2"])
         elif kind == "prod":
             found.returned_by_product[int(r["i1"])] = int(r["i2"])
+        elif kind == "cust":
+            found.customer = r
         elif kind == "hist":
             found.history = {"completed": int(r["i1"]), "cases": int(r["i2"]), "case_items": int(r["i3"]),
                              "core": int(r["i4"]), "core_items": int(r["t1"] or 0), "bought": int(r["t2"] or 0)}
@@ -180,6 +191,20 @@ def _with_options(store: Store, order: Order, mirrored: Mirrored) -> Order:
     lines = tuple(dataclasses.replace(line, options=tuple(mirrored.options.get(line.order_product_id, ())))
                   for line in order.lines)
     return dataclasses.replace(order, lines=lines)
+
+
+def _customer(store: Store, order: Order, mirrored: Mirrored) -> Customer | None:
+    """The order's customer as the policy needs it (the group for loyalty windows); group name and telephone
+    are not read here."""
+    r = mirrored.customer
+    if r is None:
+        return None
+    return Customer(
+        customer_id=order.customer_id, customer_group_id=int_of(r["i1"]), customer_group="", store_id=int_of(r["i2"]),
+        language_id=int(r["i4"]) if r["i4"] is not None else None, firstname=text_of(r["t1"]),
+        lastname=text_of(r["t2"]), email=text_of(r["t3"]), telephone="", status=bool(r["i3"]),
+        date_added=Store._local(r["at"], store.timezone(int_of(r["i2"]))),
+    )
 
 
 def customer_history(order: Order, mirrored: Mirrored) -> History | None:
@@ -219,7 +244,7 @@ def situation(
     masters = {p.master_id for p in products.values() if p.master_id} - set(products)
     if masters:
         products.update(store.products(masters))
-    customer = store.customer(order.customer_id) if order.customer_id else None
+    customer = _customer(store, order, mirrored)
     return Situation(
         policy=policy,
         order=order,
