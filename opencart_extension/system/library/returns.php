@@ -15,6 +15,8 @@ namespace Opencart\System\Library\Extension\Rebound;
  */
 class Returns {
 	public const PAGE_TIMEOUT = 0.3;
+	/** The return form: the shopper waits for it anyway, and the policy's answer is the form's content. */
+	public const FORM_TIMEOUT = 1.5;
 	public const SUBMIT_TIMEOUT = 3.0;
 	/** The most orders one order-list call asks about (the sidecar's limit; OpenCart's list shows 10). */
 	public const LIST_MAX = 25;

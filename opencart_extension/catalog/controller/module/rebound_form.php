@@ -5,6 +5,7 @@ use Opencart\System\Library\Extension\Rebound\PhotoSanitizer;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
 use Opencart\System\Library\Extension\Rebound\ReturnForm;
 use Opencart\System\Library\Extension\Rebound\ReturnPhotos;
+use Opencart\System\Library\Extension\Rebound\Returns;
 use Opencart\System\Library\Extension\Rebound\Submission;
 /**
  * Class ReboundForm: the return form (docs/returns-api.md, "Submitting a return") and the guest lookup,
@@ -208,7 +209,8 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 	 */
 	private function buildForm(array $access): ReturnForm {
 		$order = $access['order'];
-		$answer = $this->returns()->eligibility($order['order_id'], $access['customer_id'], $access['customer_id'] ? '' : $access['email']);
+		// The shopper waits for this page anyway: a longer cap than the order pages' ~300 ms.
+		$answer = $this->returns()->eligibility($order['order_id'], $access['customer_id'], $access['customer_id'] ? '' : $access['email'], Returns::FORM_TIMEOUT);
 
 		if ($answer->ok()) {
 			return ReturnForm::fromEligibility($answer->data);
@@ -294,7 +296,9 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 
 		if ($submission->outcome === Submission::REFUSED) {
 			$errors = ReturnForm::sidecarErrors($submission->errors, $lines);
-			$this->showForm($access, $form, $post, ['warning' => $this->language->get('error_refused')] + $errors);
+			// Only the items' own errors: the alert points at them instead of ending on a colon.
+			$general = array_filter(array_keys($errors), static fn (string $key): bool => $key !== 'comment' && !str_starts_with($key, 'lines.'));
+			$this->showForm($access, $form, $post, ['warning' => $this->language->get($general ? 'error_refused' : 'error_refused_items')] + $errors);
 
 			return;
 		}
@@ -428,6 +432,7 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 		}
 
 		$photo_names = [];
+		$photo_refused = isset($errors['lines.' . $id . '.photo_ids']);
 
 		foreach ($line['photos_required_for'] as $reason_id) {
 			$photo_names[] = $form->reasons[$reason_id] ?? '#' . $reason_id;
@@ -453,6 +458,8 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 			'restocking_fee'           => (float)$line['restocking_fee'] > 0 ? sprintf($this->language->get($line['fault_reason_ids'] ? 'text_restocking_fee_fault' : 'text_restocking_fee'), $this->money($line['restocking_fee'], $form->currencyCode)) : '',
 			'photos'                   => $line['photos_required_for'] ? 'required' : ($line['photos_optional'] ? 'optional' : ''),
 			'text_photos_for'          => $photo_names ? sprintf($this->language->get('text_photos_for'), implode(', ', $photo_names)) : '',
+			// The plain view learns that the chosen reason needs photos only from the sidecar's refusal.
+			'photos_refused'           => $photo_refused,
 			'quantity'                 => (int)($input['quantity'] ?? 0),
 			'reason_id'                => (int)($input['reason_id'] ?? 0),
 			'resolution'               => (string)($input['resolution'] ?? ''),
