@@ -21,6 +21,10 @@ delivered orders (2,000 by default, after 200 not timed), each in turn:
   raw (OC)     the same with options from OpenCart's own order_option, which has no index on order_id: a
                full scan per order, so it is timed on --oc-samples orders only.
 Goal: p99 ≤ 20 ms and ≤ 2× raw. Databases are created on the server sidecar.devdb finds and dropped after.
+
+The eligibility path takes two round trips for a customer's order (Store.order: the order and its lines;
+load.read_mirrors: options, status times, returned quantities, the customer's account and history), the raw
+path four; products come from the Store's 60 s cache. The machine is shared: compare the ratios within one run.
 """
 
 from __future__ import annotations
