@@ -114,7 +114,7 @@ def test_returned_quantities_and_history_come_from_the_mirrors_in_one_read(clien
     product, and the customer's history sees both; a guest's order reads no history."""
     from datetime import datetime, timezone
 
-    from sidecar.returns.load import policies_for, situation
+    from sidecar.returns.load import order_with_options, policies_for, situation
 
     db, lines = shop
     oc_order(10, [(1, "2026-11-12 10:00:00"), (5, "2026-11-21 10:00:00")], customer_id=3)  # a Tee
@@ -123,6 +123,8 @@ def test_returned_quantities_and_history_come_from_the_mirrors_in_one_read(clien
     assert answer.json["result"]["outcome"] == "accepted", answer.json
     db.execute("INSERT INTO `{p}return` (order_id, customer_id, product_id, quantity, return_status_id, date_added) "
                "VALUES (10, 3, 40, 1, 1, '2026-11-22 10:00:00'), (7, 3, 41, 1, 1, '2026-11-22 10:00:00')")
+    db.execute("INSERT INTO `{p}order_option` (order_id, order_product_id, product_option_id, product_option_value_id, "
+               "name, value, type) VALUES (7, %s, 1, 2, 'Size', 'L', 'select')", (lines[40],))
     store = Store(db)
     reconcile_tick(db, store)
     now = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
@@ -131,7 +133,9 @@ def test_returned_quantities_and_history_come_from_the_mirrors_in_one_read(clien
     history = seven.history
     assert (history.completed_orders, history.returns, history.items_returned) == (1, 3, 4)  # order 10; a case, 2 core
     assert history.items_bought == 4  # 2 Tees + a Mug on 7, a Tee on 10
-    assert [o.name for line in seven.order.lines for o in line.options] == []
+    assert [(o.name, o.value) for line in seven.order.lines for o in line.options] == [("Size", "L")]
+    assert [(line.order_product_id, [o.value for o in line.options]) for line in order_with_options(db, store, 7).lines] \
+        == [(lines[40], ["L"]), (lines[41], [])]  # the tracking page's lines, options from the mirror
     assert [c.status_id for c in seven.order.history] == [1, 5]
     assert (seven.customer.customer_id, seven.customer.customer_group_id, seven.customer.email) == (3, 1, "ann@example.com")
     db.execute("UPDATE `{p}customer` SET customer_group_id = 2 WHERE customer_id = 3")  # a loyalty group's window

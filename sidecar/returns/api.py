@@ -17,7 +17,7 @@ from ..store import Store
 from . import views
 from .actions import TRANSITIONS, act, allowed_actions, recheck, suggested_credit
 from .cases import load_case
-from .load import check_access, policies_for, situation
+from .load import check_access, order_with_options, policies_for, situation
 from . import simulate_jobs
 from .simulate import API_MAX_ORDERS, simulate
 
@@ -99,7 +99,7 @@ def eligibility_list() -> dict[str, Any]:
 def tracking(reference: str) -> dict[str, Any]:
     store = _store()
     case = load_case(_db(), reference=reference.upper())
-    order = store.order(case["order_id"], history=False)
+    order = order_with_options(_db(), store, case["order_id"])
     if order is None:
         raise NotFound("No such return.")
     check_access(order, **_asker())

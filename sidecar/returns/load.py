@@ -220,6 +220,15 @@ def customer_history(order: Order, mirrored: Mirrored) -> History | None:
     )
 
 
+def order_with_options(sql: Database | Tx, store: Store, order_id: int) -> Order | None:
+    """An order with its lines and their options from Rebound's mirror (OpenCart's order_option has no index
+    on order_id: on a big store reading it is a full scan); no totals, no status history."""
+    order = store.order(order_id, history=False, options=False, totals=False)
+    if order is None:
+        return None
+    return _with_options(store, order, read_mirrors(sql, order, lookback_days=None, now=datetime.now(timezone.utc)))
+
+
 def situation(
     sql: Database | Tx, store: Store, policies: PolicyCache, order_id: int, now: datetime,
     *, customer_id: int | None = None, email: str | None = None, check: bool = True, history: bool = True,
