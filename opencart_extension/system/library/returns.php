@@ -15,7 +15,7 @@ namespace Opencart\System\Library\Extension\Rebound;
  */
 class Returns {
 	public const PAGE_TIMEOUT = 0.3;
-	/** The return form: the shopper waits for it anyway, and the policy's answer is the form's content. */
+	/** The return form and the tracking page: the sidecar's answer is their content, and the shopper waits for it. */
 	public const FORM_TIMEOUT = 1.5;
 	public const SUBMIT_TIMEOUT = 3.0;
 	/** The most orders one order-list call asks about (the sidecar's limit; OpenCart's list shows 10). */

@@ -1,5 +1,6 @@
 <?php
 namespace Opencart\Catalog\Controller\Extension\Rebound\Module;
+use Opencart\System\Library\Extension\Rebound\Returns;
 use Opencart\System\Library\Extension\Rebound\SidecarAnswer;
 use Opencart\System\Library\Extension\Rebound\Submission;
 use Opencart\System\Library\Extension\Rebound\TrackingToken;
@@ -57,7 +58,8 @@ class ReboundTrack extends \Opencart\System\Engine\Controller {
 			$login = $this->url->link('account/login', 'language=' . $this->config->get('config_language'));
 			$data['message_html'] = sprintf($this->language->get($token !== '' ? 'text_track_bad_link' : 'text_track_login'), $login);
 		} else {
-			$answer = $this->returns()->tracking($reference, $customer_id, $viewer_email);
+			// The case is the page's whole content, and the shopper opened it to see it: the form's longer cap.
+			$answer = $this->returns()->tracking($reference, $customer_id, $viewer_email, Returns::FORM_TIMEOUT);
 
 			if ($answer->ok()) {
 				$data['case'] = $this->trackingView($answer->data);
