@@ -157,3 +157,41 @@ def test_incremental_refresh_equals_a_full_rebuild(gen, make_database) -> None:
     assert [ok(client, f"{BASE}/{r}")["rows"] for r in routes] == incremental
     hand = hand_by_month(db)
     assert {r["period"]: (r["units_sold"], r["units_returned"]) for r in incremental[0] if r["units_sold"]} == hand
+
+
+def test_sla_and_percentiles_in_sql_follow_the_pure_rule(gen) -> None:
+    """resolution-time computes in SQL; compute.breached_stages and compute.nearest_rank state the rule."""
+    from collections import defaultdict
+    from datetime import date, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from sidecar.analytics import compute, reports, sql
+    from sidecar.analytics.params import Filters
+    from sidecar.store import Store
+
+    db, _ = gen
+    now = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)  # some cases are still open then, some over their SLA
+    f = Filters(date(2025, 11, 27), date(2026, 11, 25), None, None, ZoneInfo("UTC"), "json", "month", {})
+    got = reports.resolution_time(reports.Ctx(db, Store(db), now), f)
+    limits = {"requested": timedelta(hours=48), "approved": timedelta(days=14), "received": timedelta(hours=72)}
+    by_stage, per, cases, open_cases, closed = defaultdict(int), defaultdict(int), 0, 0, defaultdict(list)
+    for r in db.query(*sql.case_times(f)):
+        case = compute.CaseTimes(r["status"], r["created_at"], r["approved_at"], r["received_at"], r["closed_at"])
+        stages = compute.breached_stages(case, limits, now.replace(tzinfo=None))
+        for stage in stages:
+            by_stage[stage] += 1
+        if stages:
+            cases += 1
+            per[compute.period_key(r["k"], "month")] += 1
+            open_cases += case.status in compute.OPEN
+        seconds = compute.resolution_seconds(case)
+        if seconds is not None:
+            closed[compute.period_key(r["k"], "month")].append(seconds)
+    assert got["sla"]["by_stage"] == {s: by_stage[s] for s in ("requested", "approved", "received")}
+    assert (got["sla"]["breaches"], got["sla"]["open_breaching"]) == (cases, open_cases) and cases > 0
+    assert {r["period"]: r["breaches"] for r in got["rows"] if r["breaches"]} == dict(per)
+    for row in got["rows"]:
+        values = sorted(closed.get(row["period"], []))
+        assert row["closed"] == len(values)
+        assert row["median_hours"] == compute.hours(compute.median(values))
+        assert row["p90_hours"] == compute.hours(compute.nearest_rank(values, 90))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ from ..db import Database
 from ..errors import NotFound, ReboundError
 from ..store import Store, text_of
 from . import compute, sql
-from .compute import CaseTimes, ProductRate
+from .compute import ProductRate
 from .params import Filters
 from .summary import refreshed_at, rules
 
@@ -244,41 +245,44 @@ def _sla(ctx: Ctx, f: Filters) -> dict[str, int]:
     return dict(SettingsCache(ctx.store).get(f.store_id or 0)["sla"])
 
 
+def _ranks(ctx: Ctx, f: Filters, by_period: bool) -> dict[str, dict[str, Any]]:
+    """Per period (or 'all'): closed count, median and p90 seconds (nearest rank), average seconds."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in ctx.db.query(*sql.resolution_ranks(f, by_period)):
+        k = _key(r["k"], f.period) if by_period else "all"
+        n = int(r["n"])
+        entry = out.setdefault(k, {"closed": n, "median": None, "p90": None, "average": float(r["total"]) / n})
+        rank = int(r["rn"])
+        if rank == math.ceil(n * 0.5):
+            entry["median"] = float(r["s"])
+        if rank == math.ceil(n * 0.9):
+            entry["p90"] = float(r["s"])
+    return out
+
+
 def resolution_time(ctx: Ctx, f: Filters) -> dict[str, Any]:
+    """Percentiles and SLA breaches computed by the database (sql.resolution_ranks, sql.sla_breaches): a
+    year of a big store's cases never travels to Python. compute.breached_stages states the same rule."""
     sla = _sla(ctx, f)
-    limits = {"requested": timedelta(hours=sla["requested_hours"]), "approved": timedelta(days=sla["approved_days"]),
-              "received": timedelta(hours=sla["received_hours"])}
-    now = ctx.utc_now
-    per: dict[str, list[float]] = defaultdict(list)
-    breaches: dict[str, int] = defaultdict(int)
-    everything: list[float] = []
-    by_stage = {"requested": 0, "approved": 0, "received": 0}
-    breached = open_breaching = 0
-    for r in ctx.db.query(*sql.case_times(f)):
-        case = CaseTimes(r["status"], r["created_at"], r["approved_at"], r["received_at"], r["closed_at"])
-        k = _key(r["k"], f.period)
-        seconds = compute.resolution_seconds(case)
-        if seconds is not None:
-            per[k].append(seconds)
-            everything.append(seconds)
-        stages = compute.breached_stages(case, limits, now)
-        for stage in stages:
-            by_stage[stage] += 1
-        if stages:
-            breached += 1
-            breaches[k] += 1
-            open_breaching += case.status in compute.OPEN
-    everything.sort()
-    rows = []
-    for k in compute.periods(f.first, f.last, f.period):
-        values = sorted(per.get(k, []))
-        rows.append({"period": k, "closed": len(values), "median_hours": compute.hours(compute.median(values)),
-                     "p90_hours": compute.hours(compute.nearest_rank(values, 90)), "breaches": breaches.get(k, 0)})
-    return {**head(ctx, f, summary=True), "period": f.period, "closed": len(everything),
-            "median_hours": compute.hours(compute.median(everything)),
-            "p90_hours": compute.hours(compute.nearest_rank(everything, 90)),
-            "average_hours": compute.hours(sum(everything) / len(everything)) if everything else None,
-            "sla": {**sla, "breaches": breached, "by_stage": by_stage, "open_breaching": open_breaching},
+    limits = (sla["requested_hours"] * 3600, sla["approved_days"] * 86400, sla["received_hours"] * 3600)
+    per, overall = _ranks(ctx, f, True), _ranks(ctx, f, False).get("all")
+    breaches = {_key(r["k"], f.period): r for r in ctx.db.query(*sql.sla_breaches(f, limits, ctx.utc_now))}
+
+    def total(field: str) -> int:
+        return sum(int(r[field] or 0) for r in breaches.values())
+
+    rows = [{"period": k, "closed": per.get(k, {}).get("closed", 0),
+             "median_hours": compute.hours(per.get(k, {}).get("median")),
+             "p90_hours": compute.hours(per.get(k, {}).get("p90")),
+             "breaches": int(breaches[k]["cases"] or 0) if k in breaches else 0}
+            for k in compute.periods(f.first, f.last, f.period)]
+    return {**head(ctx, f, summary=True), "period": f.period, "closed": overall["closed"] if overall else 0,
+            "median_hours": compute.hours(overall["median"]) if overall else None,
+            "p90_hours": compute.hours(overall["p90"]) if overall else None,
+            "average_hours": compute.hours(overall["average"]) if overall else None,
+            "sla": {**sla, "breaches": total("cases"),
+                    "by_stage": {"requested": total("req"), "approved": total("appr"), "received": total("recv")},
+                    "open_breaching": total("open_cases")},
             "rows": rows}
 
 

@@ -259,9 +259,42 @@ def case_outcomes(f: Filters) -> tuple[str, list[Any]]:
 
 
 def case_times(f: Filters) -> tuple[str, list[Any]]:
+    """Each case's clock, for checking the SQL below against compute.breached_stages."""
     where, args = case_where(f)
     return (f"SELECT c.status, c.created_at, c.approved_at, c.received_at, c.closed_at, "
             f"{date_period('c.day', f.period)} AS k FROM `{{p}}rebound_analytics_case` c WHERE {where}", args)
+
+
+def resolution_ranks(f: Filters, by_period: bool) -> tuple[str, list[Any]]:
+    """Closed cases' resolution seconds with their rank in their period (or overall): the caller keeps the
+    nearest-rank median and p90 rows. Window functions: MariaDB 10.2+, MySQL 8.0+."""
+    where, args = case_where(f)
+    key = date_period("c.day", f.period) if by_period else "'all'"
+    seconds = "GREATEST(0, TIMESTAMPDIFF(MICROSECOND, c.created_at, c.closed_at)) / 1e6"
+    return (
+        "SELECT k, s, rn, n, total FROM (SELECT k, s, ROW_NUMBER() OVER (PARTITION BY k ORDER BY s) AS rn, "
+        "COUNT(*) OVER (PARTITION BY k) AS n, SUM(s) OVER (PARTITION BY k) AS total "
+        f"FROM (SELECT {key} AS k, {seconds} AS s FROM `{{p}}rebound_analytics_case` c "
+        f"WHERE {where} AND c.closed_at IS NOT NULL) x) y "
+        "WHERE rn = CEIL(n * 0.5) OR rn = CEIL(n * 0.9)", args)
+
+
+def sla_breaches(f: Filters, limits_s: tuple[int, int, int], now: Any) -> tuple[str, list[Any]]:
+    """Per period: cases with a stage over its limit (the rule of compute.breached_stages, in SQL)."""
+    where, args = case_where(f)
+    req, appr, recv = (int(x) * 1_000_000 for x in limits_s)
+
+    def over(start: str, end: str, limit: int) -> str:
+        return f"({start} IS NOT NULL AND TIMESTAMPDIFF(MICROSECOND, {start}, {end}) > {limit})"
+
+    return (
+        "SELECT k, SUM(req) AS req, SUM(appr) AS appr, SUM(recv) AS recv, SUM(req OR appr OR recv) AS cases, "
+        "SUM((req OR appr OR recv) AND status IN ('requested', 'approved', 'received')) AS open_cases FROM ("
+        f"SELECT {date_period('c.day', f.period)} AS k, c.status, "
+        f"{over('c.created_at', 'COALESCE(c.approved_at, c.closed_at, %s)', req)} AS req, "
+        f"{over('c.approved_at', 'COALESCE(c.received_at, c.closed_at, %s)', appr)} AS appr, "
+        f"{over('c.received_at', 'COALESCE(c.closed_at, %s)', recv)} AS recv "
+        f"FROM `{{p}}rebound_analytics_case` c WHERE {where}) x GROUP BY k", [now, now, now, *args])
 
 
 def returners(f: Filters, limit: int) -> tuple[str, list[Any]]:
