@@ -520,7 +520,8 @@ def test_incremental_refresh_follows_changes(client, own_shop) -> None:
     db.execute("INSERT INTO `{p}rebound_case_history` (case_id, status, action, actor, created_at) "
                "VALUES (2, 'exchanged', 'exchange', 'admin', '2026-11-26 08:00:00')")
     done = refresh(db)
-    assert done is not None and done.mode == "incremental" and done.days == 3  # 2, 3 and 25 November
+    # re-read: order 8 (new), order 1, returns 2 and 3, case 2
+    assert done is not None and done.mode == "incremental" and done.changes == 5
     rows = {r["resolution"]: r for r in ok(client, f"{BASE}/resolutions?{NOV}")["rows"]}
     assert (rows["exchange"]["cases"], rows["exchange"]["value"], rows["open"]["cases"]) == (1, "20.00", 0)
     assert ok(client, f"{BASE}/resolution-time?{NOV}")["closed"] == 4

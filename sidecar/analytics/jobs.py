@@ -25,7 +25,7 @@ EVERY = timedelta(minutes=5)
 def _refresh(db: Database, store: Store, *, full: bool) -> None:
     done = refresh(db, full=full, store=store)
     if done is not None:
-        log.info("analytics refreshed", extra={"mode": done.mode, "days": done.days, "seconds": done.seconds})
+        log.info("analytics refreshed", extra={"mode": done.mode, "changes": done.changes, "seconds": done.seconds})
 
 
 def scheduler(store: Store, worker_id: str | None = None) -> Scheduler:

@@ -101,20 +101,40 @@ CHANGED_ORDERS = ("SELECT DISTINCT order_id FROM `{p}order_history` "
                   "WHERE order_history_id > %s AND order_history_id <= %s")
 CHANGED_RETURNS = ("SELECT DISTINCT return_id FROM `{p}return_history` "
                    "WHERE return_history_id > %s AND return_history_id <= %s")
-DAYS_OF_NEW_ORDERS = "SELECT DISTINCT day FROM `{p}rebound_analytics_order` WHERE order_id > %s AND order_id <= %s"
-DAYS_OF_NEW_RETURNS = (
-    "SELECT DISTINCT a.day FROM `{p}rebound_analytics_return` r "
-    "JOIN `{p}rebound_analytics_order` a ON a.order_id = r.order_id WHERE r.return_id > %s AND r.return_id <= %s"
-)
 
 
-def days_of_orders(ids: Iterable[int]) -> str:
-    return f"SELECT DISTINCT day FROM `{{p}}rebound_analytics_order` WHERE order_id IN ({id_list(ids)})"
+def order_delta_sold(sign: int, where: str) -> str:
+    """sign × the lines of counted mirrored orders matching `where` (alias a), into the daily sold table."""
+    return (
+        "INSERT INTO `{p}rebound_analytics_sold` (day, store_id, product_id, units, value) "
+        f"SELECT a.day, a.store_id, COALESCE(op.product_id, 0), {int(sign)} * COALESCE(SUM(op.quantity), 0), "
+        f"{int(sign)} * COALESCE(SUM(op.total), 0) FROM `{{p}}rebound_analytics_order` a "
+        f"JOIN `{{p}}order_product` op ON op.order_id = a.order_id WHERE a.counted = 1 AND {where} "
+        "GROUP BY a.day, a.store_id, COALESCE(op.product_id, 0) "
+        "ON DUPLICATE KEY UPDATE units = units + VALUES(units), value = value + VALUES(value)")
 
 
-def days_of_returns(ids: Iterable[int]) -> str:
-    return ("SELECT DISTINCT a.day FROM `{p}rebound_analytics_return` r JOIN `{p}rebound_analytics_order` a "
-            f"ON a.order_id = r.order_id WHERE r.return_id IN ({id_list(ids)})")
+def _returned_delta(sign: int, where: str) -> str:
+    return (
+        "INSERT INTO `{p}rebound_analytics_returned` (day, store_id, product_id, reason_id, units) "
+        f"SELECT a.day, a.store_id, r.product_id, r.reason_id, {int(sign)} * SUM(r.quantity) "
+        "FROM `{p}rebound_analytics_return` r JOIN `{p}rebound_analytics_order` a ON a.order_id = r.order_id "
+        f"WHERE a.counted = 1 AND r.counted = 1 AND {where} GROUP BY a.day, a.store_id, r.product_id, r.reason_id "
+        "ON DUPLICATE KEY UPDATE units = units + VALUES(units)")
+
+
+def order_delta_returned(sign: int, where: str) -> str:
+    """sign × the counted returns of counted mirrored orders matching `where` (alias a)."""
+    return _returned_delta(sign, where)
+
+
+def return_delta(sign: int, where: str) -> str:
+    """sign × the mirrored returns matching `where` (alias r), when they and their order count."""
+    return _returned_delta(sign, where)
+
+
+DROP_EMPTY = ("DELETE FROM `{p}rebound_analytics_sold` WHERE units = 0 AND value = 0",
+              "DELETE FROM `{p}rebound_analytics_returned` WHERE units = 0")
 
 
 def delete_mirror(table: str, key: str, ids: Iterable[int]) -> str:
@@ -370,12 +390,12 @@ def review_counts(f: Filters) -> tuple[str, list[Any]]:
     if f.category_id is not None:
         where.append(f"r.product_id IN ({IN_CATEGORY})")
         args.append(f.category_id)
+    photos = ("(SELECT COUNT(*) FROM `{p}rebound_photo` ph WHERE ph.kind = 'review' AND ph.owner_id = r.review_id "
+              "AND ph.status <> 'rejected')")
     return (
-        f"SELECT {date_period('DATE(r.date_added)', f.period)} AS k, COUNT(*) AS reviews, "
-        "SUM(ph.n IS NOT NULL) AS with_photos, COALESCE(SUM(ph.n), 0) AS photos FROM `{p}review` r "
-        "LEFT JOIN (SELECT owner_id, COUNT(*) AS n FROM `{p}rebound_photo` WHERE kind = 'review' "
-        "AND status <> 'rejected' GROUP BY owner_id) ph ON ph.owner_id = r.review_id "
-        f"WHERE {' AND '.join(where)} GROUP BY k", args)
+        f"SELECT k, COUNT(*) AS reviews, SUM(n > 0) AS with_photos, SUM(n) AS photos FROM (SELECT "
+        f"{date_period('DATE(r.date_added)', f.period)} AS k, {photos} AS n FROM `{{p}}review` r "
+        f"WHERE {' AND '.join(where)}) x GROUP BY k", args)
 
 
 # -- reads: one product -------------------------------------------------------------------------------------

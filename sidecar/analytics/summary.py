@@ -19,7 +19,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,7 +39,6 @@ LOCK = "rebound_analytics_refresh"
 ID_CHUNK = 200_000  # ids per statement when refilling a mirror
 ID_BATCH = 1_000  # changed orders, returns or cases per statement
 CASE_CHUNK = 20_000  # cases per read when refilling the case mirror
-DAY_BATCH = 31  # order days re-aggregated per transaction
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def rules(db: Database, zone: str = "UTC") -> Rules:
 class Refreshed:
     mode: str  # full | incremental
     seconds: float
-    days: int  # order days re-aggregated (all of them in a full refresh)
+    changes: int  # full: order days aggregated; incremental: orders, returns and cases re-read
     refreshed_at: datetime  # naive UTC
 
 
@@ -91,12 +90,12 @@ def refresh(db: Database, *, full: bool = False, wait: float = 0, store: Store |
         current = rules(db, store.timezone(0).key)
         top = {k: int(v) for k, v in (db.query_one(sql.MAX_IDS) or {}).items()}
         if full or REFRESHED not in marks or marks.get(RULES) != current.fingerprint():
-            mode, days = "full", _full(db, current, top, store.timezone)
+            mode, changes = "full", _full(db, current, top, store.timezone)
         else:
-            mode, days = "incremental", _incremental(db, current, marks, top, store.timezone)
+            mode, changes = "incremental", _incremental(db, current, marks, top, store.timezone)
         at = refreshed_at(db)
         assert at is not None
-        return Refreshed(mode, round(time.monotonic() - started, 3), days, at)
+        return Refreshed(mode, round(time.monotonic() - started, 3), changes, at)
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -143,47 +142,54 @@ def _full(db: Database, current: Rules, top: dict[str, int], zone_of: ZoneOf) ->
     return int(row["n"]) if row else 0
 
 
-def _days(db: Database, statement: str, args: Sequence[Any] = ()) -> set[date]:
-    return {r["day"] for r in db.query(statement, args or None)}
+def _order_delta(tx: Any, sign: int, where: str, args: Sequence[Any] = ()) -> None:
+    """Add (+1) or take away (−1) what these mirrored orders contribute: their lines and counted returns."""
+    for statement in (sql.order_delta_sold(sign, where), sql.order_delta_returned(sign, where)):
+        tx.execute(statement, args or None)
 
 
 def _incremental(db: Database, current: Rules, marks: dict[str, int], top: dict[str, int], zone_of: ZoneOf) -> int:
+    """Each changed order or return: take its contribution away, re-read it, add it back; all in one
+    transaction with the watermarks, so a refresh cut short leaves nothing half-applied. Returns how many
+    orders, returns and cases it re-read."""
     counted_o, counted_r = sql.order_counted(current.cancelled), sql.return_counted(current.rejected)
     changed_cases = [r["case_id"] for r in db.query(sql.CHANGED_CASES, (marks.get("analytics.case_history", 0),
                                                                          top["case_history"]))]
     for batch in _chunks(changed_cases, ID_BATCH):
         _cases(db, f"c.case_id IN ({sql.id_list(batch)})", None, zone_of)
-    days: set[date] = set()
     low, high = marks.get("analytics.order", 0), top["order"]
-    if high > low:
-        db.execute(sql.upsert_orders(counted_o, "order_id > %s AND order_id <= %s"), (low, high))
-        days |= _days(db, sql.DAYS_OF_NEW_ORDERS, (low, high))
-    changed = [r["order_id"] for r in db.query(sql.CHANGED_ORDERS, (marks.get("analytics.order_history", 0),
-                                                                     top["order_history"]))]
-    for batch in _chunks(changed, ID_BATCH):
-        days |= _days(db, sql.days_of_orders(batch))  # the day it counted in before
-        db.execute(sql.delete_mirror("order", "order_id", batch))
-        db.execute(sql.upsert_orders(counted_o, f"order_id IN ({sql.id_list(batch)})"))
-        days |= _days(db, sql.days_of_orders(batch))
-    low, high = marks.get("analytics.return", 0), top["return"]
-    if high > low:
-        db.execute(sql.upsert_returns(counted_r, "return_id > %s AND return_id <= %s"), (low, high))
-        days |= _days(db, sql.DAYS_OF_NEW_RETURNS, (low, high))
-    changed = [r["return_id"] for r in db.query(sql.CHANGED_RETURNS, (marks.get("analytics.return_history", 0),
-                                                                       top["return_history"]))]
-    for batch in _chunks(changed, ID_BATCH):
-        days |= _days(db, sql.days_of_returns(batch))
-        db.execute(sql.delete_mirror("return", "return_id", batch))
-        db.execute(sql.upsert_returns(counted_r, f"return_id IN ({sql.id_list(batch)})"))
-        days |= _days(db, sql.days_of_returns(batch))
-    ordered = sorted(days)
-    batches = list(_chunks(ordered, DAY_BATCH)) or [[]]
-    for i, batch in enumerate(batches):
-        with db.transaction() as tx:
-            if batch:
-                for table, aggregate in (("sold", sql.aggregate_sold), ("returned", sql.aggregate_returned)):
-                    tx.execute(*sql.clear_days(table, list(batch)))
-                    tx.execute(*aggregate(list(batch)))
-            if i == len(batches) - 1:
-                _set_marks(tx, current, top)
-    return len(ordered)
+    changed_orders = [int(r["order_id"]) for r in db.query(
+        sql.CHANGED_ORDERS, (marks.get("analytics.order_history", 0), top["order_history"]))]
+    changed_orders = [i for i in changed_orders if not low < i <= high]  # new ones are read below anyway
+    low_r, high_r = marks.get("analytics.return", 0), top["return"]
+    changed_returns = [int(r["return_id"]) for r in db.query(
+        sql.CHANGED_RETURNS, (marks.get("analytics.return_history", 0), top["return_history"]))]
+    changed_returns = [i for i in changed_returns if not low_r < i <= high_r]
+    with db.transaction() as tx:
+        if high > low:
+            where = "a.order_id > %s AND a.order_id <= %s"
+            _order_delta(tx, -1, where, (low, high))
+            tx.execute(sql.upsert_orders(counted_o, "order_id > %s AND order_id <= %s"), (low, high))
+            _order_delta(tx, 1, where, (low, high))
+        for batch in _chunks(changed_orders, ID_BATCH):
+            where = f"a.order_id IN ({sql.id_list(batch)})"
+            _order_delta(tx, -1, where)
+            tx.execute(sql.delete_mirror("order", "order_id", batch))
+            tx.execute(sql.upsert_orders(counted_o, f"order_id IN ({sql.id_list(batch)})"))
+            _order_delta(tx, 1, where)
+        if high_r > low_r:
+            where = "r.return_id > %s AND r.return_id <= %s"
+            tx.execute(sql.return_delta(-1, where), (low_r, high_r))
+            tx.execute(sql.upsert_returns(counted_r, "return_id > %s AND return_id <= %s"), (low_r, high_r))
+            tx.execute(sql.return_delta(1, where), (low_r, high_r))
+        for batch in _chunks(changed_returns, ID_BATCH):
+            where = f"r.return_id IN ({sql.id_list(batch)})"
+            tx.execute(sql.return_delta(-1, where))
+            tx.execute(sql.delete_mirror("return", "return_id", batch))
+            tx.execute(sql.upsert_returns(counted_r, f"return_id IN ({sql.id_list(batch)})"))
+            tx.execute(sql.return_delta(1, where))
+        for statement in sql.DROP_EMPTY:
+            tx.execute(statement)
+        _set_marks(tx, current, top)
+    return (max(0, high - low) + len(changed_orders) + max(0, high_r - low_r) + len(changed_returns)
+            + len(changed_cases))
