@@ -260,12 +260,12 @@ def _ranks(ctx: Ctx, f: Filters, by_period: bool) -> dict[str, dict[str, Any]]:
     return out
 
 
-def resolution_time(ctx: Ctx, f: Filters) -> dict[str, Any]:
+def resolution_time(ctx: Ctx, f: Filters, *, periods: bool = True) -> dict[str, Any]:
     """Percentiles and SLA breaches computed by the database (sql.resolution_ranks, sql.sla_breaches): a
     year of a big store's cases never travels to Python. compute.breached_stages states the same rule."""
     sla = _sla(ctx, f)
     limits = (sla["requested_hours"] * 3600, sla["approved_days"] * 86400, sla["received_hours"] * 3600)
-    per, overall = _ranks(ctx, f, True), _ranks(ctx, f, False).get("all")
+    per, overall = _ranks(ctx, f, True) if periods else {}, _ranks(ctx, f, False).get("all")
     breaches = {_key(r["k"], f.period): r for r in ctx.db.query(*sql.sla_breaches(f, limits, ctx.utc_now))}
 
     def total(field: str) -> int:
@@ -275,7 +275,7 @@ def resolution_time(ctx: Ctx, f: Filters) -> dict[str, Any]:
              "median_hours": compute.hours(per.get(k, {}).get("median")),
              "p90_hours": compute.hours(per.get(k, {}).get("p90")),
              "breaches": int(breaches[k]["cases"] or 0) if k in breaches else 0}
-            for k in compute.periods(f.first, f.last, f.period)]
+            for k in compute.periods(f.first, f.last, f.period)] if periods else []
     return {**head(ctx, f, summary=True), "period": f.period, "closed": overall["closed"] if overall else 0,
             "median_hours": compute.hours(overall["median"]) if overall else None,
             "p90_hours": compute.hours(overall["p90"]) if overall else None,
@@ -377,7 +377,7 @@ def overview(ctx: Ctx, f: Filters) -> dict[str, Any]:
     res = resolutions(ctx, f)
     by = {r["resolution"]: r for r in res["rows"]}
     cases = sum(r["cases"] for r in res["rows"])
-    rt = resolution_time(ctx, f)
+    rt = resolution_time(ctx, f, periods=False)
     sat = satisfaction(ctx, f)
     rev = reviews(ctx, f)
     unusual = unusual_products(ctx, Filters(f.first, f.last, f.store_id, f.category_id, f.zone, "json", f.period,
