@@ -262,6 +262,45 @@ final class HandlersTest extends TestCase {
 		$this->db->failOn('');
 	}
 
+	public function testAProductDeletedWithItsReviewsLeavesNoReplyAndTheSidecarIsToldOfEach(): void {
+		$connection = self::$database->connection;
+		$ids = [];
+
+		foreach ([77, 77, 78] as $productId) {
+			$connection->query("INSERT INTO `oc_review` SET `product_id` = '" . $productId . "', `customer_id` = '0', `author` = 'Sam', `text` = 'Fine.', `rating` = '4', `status` = '1', `date_added` = NOW(), `date_modified` = NOW()");
+			$ids[] = (int)$connection->mysqli->insert_id;
+		}
+
+		$connection->query("INSERT INTO `oc_rebound_review_reply` (`review_id`, `text`, `author`, `created_at`, `updated_at`) VALUES (" . $ids[1] . ", 'Thanks!', 'Shop', UTC_TIMESTAMP(), UTC_TIMESTAMP()), (" . $ids[2] . ", 'Thanks!', 'Shop', UTC_TIMESTAMP(), UTC_TIMESTAMP())");
+		$route = 'catalog/review/deleteReviewsByProductId';
+		$args = [77];
+		$output = null;
+
+		// What OpenCart's deleteProduct(77) does: its reviews go between the two events.
+		$admin = $this->admin();
+		$admin->productReviewsBefore($route, $args, $output);
+		$connection->query("DELETE FROM `oc_review` WHERE `product_id` = '77'");
+		$admin->productReviewsDeleted($route, $args, $output);
+
+		$this->assertSame([['review_id' => $ids[0], 'status' => 0], ['review_id' => $ids[1], 'status' => 0]], array_column(self::recorded(), 'data'), 'each of the product\'s reviews, with a reply or not');
+		$this->assertSame([(string)$ids[2]], array_column($connection->query("SELECT `review_id` FROM `oc_rebound_review_reply` WHERE `review_id` IN (" . implode(', ', $ids) . ")"), 'review_id'), 'another product\'s review keeps its reply');
+
+		// Disabled: the clean-up still runs, nothing is recorded.
+		$connection->query("DELETE FROM `oc_rebound_event`");
+		$connection->query("DELETE FROM `oc_review` WHERE `product_id` = '78'");
+		$args = [78];
+		$disabled = $this->admin(['module_rebound_status' => '0']);
+		$disabled->productReviewsBefore($route, $args, $output);
+		$disabled->productReviewsDeleted($route, $args, $output);
+		$this->assertSame([], $connection->query("SELECT `review_id` FROM `oc_rebound_review_reply` WHERE `review_id` = " . $ids[2]));
+		$this->assertSame([], self::recorded());
+
+		$this->db->failOn('oc_review');
+		$admin->productReviewsBefore($route, $args, $output);  // never throws into OpenCart
+		$admin->productReviewsDeleted($route, $args, $output);
+		$this->db->failOn('');
+	}
+
 	public function testNothingIsRecordedWhileReboundIsDisabled(): void {
 		$route = 'catalog/review/addReview';
 		$args = ['40', ['rating' => '5']];
@@ -285,6 +324,8 @@ final class HandlersTest extends TestCase {
 		$controller->reviewSubmitted();
 		$admin->returnStatusChanged();
 		$admin->reviewModerated();
+		$admin->productReviewsBefore();
+		$admin->productReviewsDeleted();
 
 		$this->assertSame([], self::recorded());
 	}

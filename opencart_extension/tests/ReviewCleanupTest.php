@@ -58,6 +58,46 @@ final class ReviewCleanupTest extends PhotoTestCase {
 		$this->assertSame(0, (new ReviewCleanup(self::$database->connection, 'oc_', $this->store()))->forReview(5), 'again: nothing left to do');
 	}
 
+	public function testAProductsReviewsDeletedTogetherLeaveNoPhotoNorReply(): void {
+		$db = self::$database->connection;
+		$db->query("CREATE TABLE IF NOT EXISTS `oc_review` (`review_id` INT NOT NULL AUTO_INCREMENT, `product_id` INT NOT NULL, PRIMARY KEY (`review_id`))");
+		$db->query("INSERT INTO `oc_review` (`review_id`, `product_id`) VALUES (31, 40), (32, 40), (33, 41)");
+		$cleanup = new ReviewCleanup($db, 'oc_', $this->store());
+		$cleanup->orphans();  // the other tests' photos and replies have no review rows
+
+		$this->assertSame([31, 32], $cleanup->reviewsOf(40));
+		$this->assertSame([], $cleanup->reviewsOf(0));
+
+		$gone = [$this->photo('review', 31), $this->photo('review', 32)];
+		$kept = [$this->photo('review', 33), $this->photo('review', 0), $this->photo('return', 31)];
+		self::reply(32);
+		self::reply(33);
+		$files = array_map(fn (string $id): string => $this->directory . $this->store()->find($id)['file'], $gone);
+
+		$this->assertSame([], $cleanup->orphans(), 'every review still there: nothing to do');
+		$db->query("DELETE FROM `oc_review` WHERE `product_id` = 40");  // OpenCart's deleteReviewsByProductId(40)
+
+		$this->assertSame([31, 32], $cleanup->orphans());
+		foreach ($gone as $i => $photoId) {
+			$this->assertNull($this->store()->find($photoId));
+			$this->assertFileDoesNotExist($files[$i]);
+		}
+		foreach ($kept as $photoId) {
+			$this->assertNotNull($this->store()->open($photoId), 'another product\'s review photo, a photo still in a form and a return photo stay');
+		}
+		$this->assertSame([], $db->query("SELECT `review_id` FROM `oc_rebound_review_reply` WHERE `review_id` IN (31, 32)"));
+		$this->assertCount(1, $db->query("SELECT `review_id` FROM `oc_rebound_review_reply` WHERE `review_id` = 33"));
+
+		$this->assertSame([], $cleanup->orphans(), 'again: nothing left to do');
+
+		// Without a photo store the rows (and their files) stay; an orphaned reply still goes.
+		$db->query("DELETE FROM `oc_review` WHERE `review_id` = 33");
+		$this->assertSame([33], (new ReviewCleanup($db, 'oc_', null))->orphans());
+		$this->assertNotNull($this->store()->open($kept[0]));
+		$this->assertSame([33], $cleanup->orphans(), 'the photo goes once a store is there');
+		$this->assertNull($this->store()->find($kept[0]));
+	}
+
 	public function testWithoutAPhotoStoreTheRowsStay(): void {
 		$photoId = $this->photo('review', 8);
 
@@ -69,7 +109,10 @@ final class ReviewCleanupTest extends PhotoTestCase {
 		$empty = TestDatabase::create();
 
 		try {
-			$this->assertSame(0, (new ReviewCleanup($empty->connection, 'oc_', new PhotoStore($empty->connection, 'oc_', new PhotoFiles($this->directory))))->forReview(3));
+			$cleanup = new ReviewCleanup($empty->connection, 'oc_', new PhotoStore($empty->connection, 'oc_', new PhotoFiles($this->directory)));
+			$this->assertSame(0, $cleanup->forReview(3));
+			$this->assertSame([], $cleanup->reviewsOf(3));
+			$this->assertSame([], $cleanup->orphans());
 		} finally {
 			$empty->drop();
 		}

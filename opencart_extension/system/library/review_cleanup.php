@@ -1,12 +1,15 @@
 <?php
 namespace Opencart\System\Library\Extension\Rebound;
 /**
- * What Rebound keeps of a review once the owner deletes it in OpenCart (Catalog > Reviews > Delete): its
+ * What Rebound keeps of a review once the owner deletes it in OpenCart (Catalog > Reviews > Delete, or
+ * the whole product: OpenCart's deleteProduct() removes its reviews with deleteReviewsByProductId()): its
  * photos (rows and files: a photo of a review that no longer exists can never be shown, and it is a
  * shopper's personal data) and the owner's reply. Tolerates Rebound's tables being missing.
  *
  * @example
  * (new ReviewCleanup(new OpencartConnection($this->db), DB_PREFIX, $photoStore))->forReview($review_id);
+ * $ids = $cleanup->reviewsOf($product_id);  // before OpenCart deletes them
+ * $cleaned = $cleanup->orphans();           // after: photos and replies whose review is gone
  */
 final class ReviewCleanup {
 	/**
@@ -38,6 +41,55 @@ final class ReviewCleanup {
 		}
 
 		return $deleted;
+	}
+
+	/**
+	 * The ids of a product's reviews (read before OpenCart deletes them all at once), oldest first.
+	 *
+	 * @return list<int>
+	 */
+	public function reviewsOf(int $productId): array {
+		if ($productId < 1 || !$this->exists('review')) {
+			return [];
+		}
+
+		return array_map('intval', array_column($this->db->query("SELECT `review_id` FROM `" . $this->prefix . "review` WHERE `product_id` = '" . $productId . "' ORDER BY `review_id`"), 'review_id'));
+	}
+
+	/**
+	 * Deletes the photos and replies of every review that no longer exists in OpenCart (a product's reviews
+	 * deleted together, or by anything that went round deleteReview()); photos still in a shopper's form
+	 * (owner 0) and return photos are not reviews'. Answers those reviews' ids, ascending.
+	 *
+	 * @return list<int>
+	 */
+	public function orphans(): array {
+		if (!$this->exists('review')) {
+			return [];
+		}
+
+		$ids = [];
+
+		if ($this->photos && $this->exists('rebound_photo')) {
+			foreach ($this->db->query("SELECT DISTINCT p.`owner_id` FROM `" . $this->prefix . "rebound_photo` p LEFT JOIN `" . $this->prefix . "review` r ON r.`review_id` = p.`owner_id` WHERE p.`kind` = 'review' AND p.`owner_id` > 0 AND r.`review_id` IS NULL") as $row) {
+				$ids[(int)$row['owner_id']] = true;
+			}
+		}
+
+		if ($this->exists('rebound_review_reply')) {
+			foreach ($this->db->query("SELECT q.`review_id` FROM `" . $this->prefix . "rebound_review_reply` q LEFT JOIN `" . $this->prefix . "review` r ON r.`review_id` = q.`review_id` WHERE r.`review_id` IS NULL") as $row) {
+				$ids[(int)$row['review_id']] = true;
+			}
+		}
+
+		$ids = array_keys($ids);
+		sort($ids);
+
+		foreach ($ids as $reviewId) {
+			$this->forReview($reviewId);
+		}
+
+		return $ids;
 	}
 
 	private function exists(string $table): bool {

@@ -25,6 +25,8 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	private ?Bridge $bridge = null;
 	/** @var array<int, int> review_id => its status before an admin save (editReview/before) */
 	private static array $reviewStatusBefore = [];
+	/** @var array<int, list<int>> product_id => its reviews' ids before deleteReviewsByProductId() */
+	private static array $productReviewsBefore = [];
 
 	/**
 	 * Index: the settings page.
@@ -609,6 +611,71 @@ class Rebound extends \Opencart\System\Engine\Controller {
 
 			if ($this->config->get('module_rebound_status')) {
 				$this->record('review.moderated', ['review_id' => $review_id, 'status' => 0], 0);
+			}
+		} catch (\Throwable $e) {
+			$this->fail('review.moderated', $e);
+		}
+	}
+
+	/**
+	 * Remembers the ids of a product's reviews before OpenCart deletes them all (Catalog > Products >
+	 * Delete), so that the sidecar can be told of each.
+	 *
+	 * Trigger: admin/model/catalog/review.deleteReviewsByProductId/before (args: product_id)
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $args
+	 * @param mixed        $output
+	 *
+	 * @return void
+	 */
+	public function productReviewsBefore(string &$route = '', array &$args = [], mixed &$output = null): void {
+		try {
+			$product_id = (int)($args[0] ?? 0);
+
+			if ($product_id > 0 && $this->config->get('module_rebound_status')) {
+				self::$productReviewsBefore[$product_id] = (new ReviewCleanup(new OpencartConnection($this->db), DB_PREFIX, null))->reviewsOf($product_id);
+			}
+		} catch (\Throwable $e) {
+			$this->fail('review.moderated', $e);
+		}
+	}
+
+	/**
+	 * Removes the photos (rows and files) and replies of reviews deleted with their product, as
+	 * reviewDeleted() does for one review, then records review.moderated with status 0 for each of them.
+	 * The clean-up takes every review photo and reply whose review is gone, so it also catches reviews
+	 * deleted earlier by a path without events, and runs even while Rebound is disabled.
+	 *
+	 * Trigger: admin/model/catalog/review.deleteReviewsByProductId/after (args: product_id)
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $args
+	 * @param mixed        $output
+	 *
+	 * @return void
+	 */
+	public function productReviewsDeleted(string &$route = '', array &$args = [], mixed &$output = null): void {
+		try {
+			$product_id = (int)($args[0] ?? 0);
+			$before = self::$productReviewsBefore[$product_id] ?? [];
+
+			unset(self::$productReviewsBefore[$product_id]);
+
+			if ($product_id < 1) {
+				return;
+			}
+
+			$photos = defined('DIR_STORAGE') ? new PhotoStore(new OpencartConnection($this->db), DB_PREFIX, new PhotoFiles(DIR_STORAGE . 'rebound/photos/')) : null;
+			$cleaned = (new ReviewCleanup(new OpencartConnection($this->db), DB_PREFIX, $photos))->orphans();
+
+			if ($this->config->get('module_rebound_status')) {
+				$review_ids = array_unique(array_merge($before, $cleaned));
+				sort($review_ids);
+
+				foreach ($review_ids as $review_id) {
+					$this->record('review.moderated', ['review_id' => $review_id, 'status' => 0], 0);
+				}
 			}
 		} catch (\Throwable $e) {
 			$this->fail('review.moderated', $e);

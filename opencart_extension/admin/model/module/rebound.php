@@ -35,6 +35,8 @@ class Rebound extends \Opencart\System\Engine\Model {
 		'rebound_reviews_menu'        => ['admin/view/common/column_left/before', 'extension/rebound/catalog/reviews.menu', 'Rebound: Review photos (Rebound) under Catalog in the admin menu'],
 		'rebound_review_before'       => ['admin/model/catalog/review.editReview/before', 'reviewModeratedBefore', 'Rebound: remember a review\'s status before an admin saves it'],
 		'rebound_review_deleted'      => ['admin/model/catalog/review.deleteReview/after', 'reviewDeleted', 'Rebound: remove a deleted review\'s photos and reply'],
+		'rebound_product_reviews_before' => ['admin/model/catalog/review.deleteReviewsByProductId/before', 'productReviewsBefore', 'Rebound: remember a product\'s reviews before OpenCart deletes them with the product'],
+		'rebound_product_reviews_deleted' => ['admin/model/catalog/review.deleteReviewsByProductId/after', 'productReviewsDeleted', 'Rebound: remove the photos and replies of a deleted product\'s reviews'],
 		'rebound_analytics_menu'      => ['admin/view/common/column_left/before', 'extension/rebound/insight/analytics.menu', 'Rebound: Returns analytics under Reports in the admin menu'],
 		'rebound_email_menu'          => ['admin/view/common/column_left/before', 'extension/rebound/marketing/emails.menu', 'Rebound: Emails (Rebound) under Marketing in the admin menu'],
 		// Upgrading in place: on any admin page once the files' version changed; keeping the policy over an uninstall.
