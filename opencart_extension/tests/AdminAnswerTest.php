@@ -1,6 +1,7 @@
 <?php
 use Opencart\System\Library\Extension\Rebound\AdminAnswer;
 use Opencart\System\Library\Extension\Rebound\AdminApi;
+use Opencart\System\Library\Extension\Rebound\Client;
 use Opencart\System\Library\Extension\Rebound\ClientResponse;
 use PHPUnit\Framework\TestCase;
 
@@ -144,4 +145,34 @@ final class AdminAnswerTest extends TestCase {
 		$this->assertSame('status=requested&reason_id=5&min_age_days=7&min_value=12.5&store_id=0&page=2&per_page=25', AdminApi::listQuery(['status' => 'requested', 'reason_id' => '5', 'min_age_days' => '7', 'min_value' => '12.50', 'store_id' => '0'], 2, 25));
 		$this->assertSame('page=1&per_page=100', AdminApi::listQuery(['status' => "requested' OR 1", 'reason_id' => 'x', 'min_age_days' => '-3', 'min_value' => 'lots', 'store_id' => ''], 0, 1000));
 	}
+
+	public function testAskingWithoutAClientOrAServerIsAProblemNotAnException(): void {
+		$this->assertSame('not_configured', AdminAnswer::ask(null, 'GET', '/v1/admin/returns', '', 1.0)->problem);
+
+		$answer = AdminAnswer::ask(new Client('http://127.0.0.1:' . Processes::freePort(), str_repeat('a', 64)), 'GET', '/v1/admin/returns', '', 1.0);
+
+		$this->assertSame('unreachable', $answer->problem);
+		$this->assertTrue($answer->down());
+	}
+
+	public function testTheDownSentenceNamesTheProblemAndTheSidecarsWords(): void {
+		$text = static fn (string $key): string => ['text_sidecar_down' => 'Down: %s', 'problem_timeout' => 'too slow (%s).', 'problem_unavailable' => 'it failed (%s).'][$key] ?? $key;
+
+		$this->assertSame('Down: too slow (Operation timed out).', AdminAnswer::fromResponse(new ClientResponse(0, '', 'Operation timed out', true, 5.0))->downText($text));
+		$this->assertSame('it failed (HTTP 502).', AdminAnswer::fromResponse(new ClientResponse(502, '<html>Bad Gateway</html>'))->problemText($text));
+		// A refusal is not a down sidecar, but a page that only knows "down" still names it.
+		$this->assertSame('it failed (No such return.).', AdminAnswer::fromResponse(new ClientResponse(404, self::envelope('not_found', 'No such return.')))->problemText($text));
+	}
+
+	public function testASuccessWithoutWhatThePageNeedsIsABadAnswer(): void {
+		$ok = AdminAnswer::fromResponse(new ClientResponse(200, '{"total": 0}'));
+		$missing = $ok->missing('reviews');
+
+		$this->assertSame(['bad_answer', 'no reviews in the answer', 200], [$missing->problem, $missing->message, $missing->status]);
+
+		$down = AdminAnswer::notConfigured();
+
+		$this->assertSame($down, $down->missing('reviews'), 'a problem stays the problem it was');
+	}
+
 }

@@ -36,6 +36,24 @@ class AdminAnswer {
 		return new self(0, [], 'not_configured', 'The sidecar URL or the secret is not set.');
 	}
 
+	/**
+	 * One signed call to the sidecar, read into an answer; never throws. The admin pages' API classes
+	 * (AdminApi, EmailApi, ReviewModeration, AnalyticsApi) all ask through here.
+	 *
+	 * @param Client|null $client null when the sidecar URL or secret is not configured
+	 */
+	public static function ask(?Client $client, string $method, string $pathWithQuery, string $body, float $timeout): self {
+		if (!$client) {
+			return self::notConfigured();
+		}
+
+		try {
+			return self::fromResponse($client->request($method, $pathWithQuery, $body, $timeout));
+		} catch (\Throwable $e) {
+			return new self(0, [], 'unreachable', $e->getMessage());
+		}
+	}
+
 	public static function fromResponse(ClientResponse $response): self {
 		if ($response->status === 0) {
 			return new self(0, [], $response->timeout ? 'timeout' : 'unreachable', $response->error);
@@ -90,6 +108,34 @@ class AdminAnswer {
 	 */
 	public function down(): bool {
 		return in_array($this->problem, self::DOWN, true);
+	}
+
+	/**
+	 * Why the sidecar could not help, in the page's words: its `problem_<code>` sentence (problem_unavailable
+	 * for a refusal) around the sidecar's message, or the HTTP status when it sent none.
+	 *
+	 * @param \Closure(string): string $text the page's language, e.g. fn ($key) => $this->language->get($key)
+	 */
+	public function problemText(\Closure $text): string {
+		$key = 'problem_' . ($this->down() ? $this->problem : 'unavailable');
+
+		return sprintf($text($key), $this->message !== '' ? $this->message : 'HTTP ' . $this->status);
+	}
+
+	/**
+	 * The page's `text_sidecar_down` sentence with problemText() in it: "The sidecar is not answering: <why>".
+	 *
+	 * @param \Closure(string): string $text the page's language
+	 */
+	public function downText(\Closure $text): string {
+		return sprintf($text('text_sidecar_down'), $this->problemText($text));
+	}
+
+	/**
+	 * A success whose data lacks what the page needs is a bad answer too: `$what` names the missing part.
+	 */
+	public function missing(string $what): self {
+		return $this->ok() ? new self($this->status, [], 'bad_answer', 'no ' . $what . ' in the answer') : $this;
 	}
 
 	/**

@@ -108,14 +108,6 @@ class AnalyticsApi {
 	}
 
 	private function call(string $method, string $pathWithQuery, float $timeout): AdminAnswer {
-		if (!$this->client) {
-			return AdminAnswer::notConfigured();
-		}
-
-		try {
-			return AdminAnswer::fromResponse($this->client->request($method, $pathWithQuery, '', $timeout));
-		} catch (\Throwable $e) {
-			return new AdminAnswer(0, [], 'unreachable', $e->getMessage());
-		}
+		return AdminAnswer::ask($this->client, $method, $pathWithQuery, '', $timeout);
 	}
 }

@@ -190,14 +190,6 @@ class EmailApi {
 	}
 
 	private function call(string $method, string $pathWithQuery, string $body = ''): AdminAnswer {
-		if (!$this->client) {
-			return AdminAnswer::notConfigured();
-		}
-
-		try {
-			return AdminAnswer::fromResponse($this->client->request($method, $pathWithQuery, $body, self::TIMEOUT));
-		} catch (\Throwable $e) {
-			return new AdminAnswer(0, [], 'unreachable', $e->getMessage());
-		}
+		return AdminAnswer::ask($this->client, $method, $pathWithQuery, $body, self::TIMEOUT);
 	}
 }

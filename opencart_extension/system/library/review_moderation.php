@@ -170,15 +170,7 @@ class ReviewModeration {
 	}
 
 	private function call(string $method, string $pathWithQuery, string $body = '', float $timeout = self::READ_TIMEOUT): AdminAnswer {
-		if (!$this->client) {
-			return AdminAnswer::notConfigured();
-		}
-
-		try {
-			return AdminAnswer::fromResponse($this->client->request($method, $pathWithQuery, $body, $timeout));
-		} catch (\Throwable $e) {
-			return new AdminAnswer(0, [], 'unreachable', $e->getMessage());
-		}
+		return AdminAnswer::ask($this->client, $method, $pathWithQuery, $body, $timeout);
 	}
 
 	private static function noReview(): AdminAnswer {
