@@ -1,6 +1,8 @@
 <?php
 namespace Opencart\Admin\Controller\Extension\Rebound\Catalog;
 use Opencart\System\Library\Extension\Rebound\AdminAnswer;
+use Opencart\System\Library\Extension\Rebound\AdminMenu;
+use Opencart\System\Library\Extension\Rebound\AdminPage;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
 use Opencart\System\Library\Extension\Rebound\PhotoFiles;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
@@ -18,6 +20,8 @@ use Opencart\System\Library\Extension\Rebound\ReviewRows;
  * @package Opencart\Admin\Controller\Extension\Rebound\Catalog
  */
 class Reviews extends \Opencart\System\Engine\Controller {
+	use AdminPage;
+
 	public const ROUTE = 'extension/rebound/catalog/reviews';
 	public const PHOTO_DIRECTORY = 'rebound/photos/';
 	/** What the page shows first: reviews with photos waiting for a decision. */
@@ -195,46 +199,15 @@ class Reviews extends \Opencart\System\Engine\Controller {
 	 * @return void
 	 */
 	public function menu(string &$route = '', array &$data = [], string &$code = '', string &$output = ''): void {
-		try {
-			if (!isset($this->session->data['user_token']) || !$this->user->hasPermission('access', self::ROUTE) || !isset($data['menus']) || !is_array($data['menus'])) {
-				return;
-			}
-
+		$this->addMenuEntry($data, 'menu-catalog', 'menu-rebound-reviews', 'fa-solid fa-camera', 'reviews', function (): string {
 			// Prefixed, so the page being rendered keeps its own language keys.
 			$this->load->language(self::ROUTE, 'rebound_reviews');
 
 			$pending = (new ReviewQueue(new OpencartConnection($this->db), DB_PREFIX))->pendingPhotos();
 
-			$entry = [
-				// OpenCart prints menu names as HTML.
-				'name'     => htmlspecialchars($this->language->get('rebound_reviews_text_menu'), ENT_QUOTES, 'UTF-8') . ($pending ? ' <span class="badge bg-warning text-dark">' . $pending . '</span>' : ''),
-				'href'     => $this->url->link(self::ROUTE, $this->token()),
-				'children' => []
-			];
-
-			foreach ($data['menus'] as &$menu) {
-				if (($menu['id'] ?? '') === 'menu-catalog') {
-					// Right after OpenCart's own Reviews entry when there is one, else last.
-					$after = count($menu['children']);
-
-					foreach ($menu['children'] as $i => $child) {
-						if (str_contains((string)($child['href'] ?? ''), 'route=catalog/review&') || str_ends_with((string)($child['href'] ?? ''), 'route=catalog/review')) {
-							$after = $i + 1;
-						}
-					}
-
-					array_splice($menu['children'], $after, 0, [$entry]);
-
-					return;
-				}
-			}
-
-			unset($menu);
-
-			$data['menus'][] = ['id' => 'menu-rebound-reviews', 'icon' => 'fa-solid fa-camera', 'name' => $entry['name'], 'href' => $entry['href'], 'children' => []];
-		} catch (\Throwable $e) {
-			$this->log->write('Rebound: the reviews menu entry failed: ' . substr($e->getMessage(), 0, 500));
-		}
+			// OpenCart prints menu names as HTML.
+			return htmlspecialchars($this->language->get('rebound_reviews_text_menu'), ENT_QUOTES, 'UTF-8') . ($pending ? ' <span class="badge bg-warning text-dark">' . $pending . '</span>' : '');
+		}, static fn (array $child): bool => AdminMenu::linksTo($child, 'catalog/review')); // right after OpenCart's own Reviews
 	}
 
 	/**
@@ -247,15 +220,11 @@ class Reviews extends \Opencart\System\Engine\Controller {
 
 		$json = [];
 
-		if (!$this->user->hasPermission('modify', self::ROUTE)) {
-			$json['error']['warning'] = $this->language->get('error_permission');
-		}
+		$refusal = $this->refusal();
 
-		if (!$json && ($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
-			$json['error']['warning'] = $this->language->get('error_method');
-		}
-
-		if (!$json) {
+		if ($refusal !== '') {
+			$json['error']['warning'] = $refusal;
+		} else {
 			// Request::clean() HTML-encoded every posted value; the sidecar wants the text as typed.
 			$post = array_map(static fn (mixed $value): string => is_string($value) ? htmlspecialchars_decode($value, ENT_QUOTES) : '', $this->request->post);
 
@@ -269,8 +238,7 @@ class Reviews extends \Opencart\System\Engine\Controller {
 			}
 		}
 
-		$this->response->addHeader('Content-Type: application/json');
-		$this->response->setOutput(json_encode($json));
+		$this->answerJson($json);
 	}
 
 	/**
@@ -281,7 +249,7 @@ class Reviews extends \Opencart\System\Engine\Controller {
 	private function errors(AdminAnswer $answer): array {
 		$e = static fn (string $text): string => htmlspecialchars($text, ENT_QUOTES, 'UTF-8');
 
-		if (in_array($answer->problem, AdminAnswer::DOWN, true)) {
+		if ($answer->down()) {
 			return ['warning' => $e(sprintf($this->language->get('error_down'), $this->problemText($answer)))];
 		}
 
@@ -304,7 +272,7 @@ class Reviews extends \Opencart\System\Engine\Controller {
 	 */
 	private function getList(array $filters): string {
 		$page = max(1, (int)($this->request->get['page'] ?? 1));
-		$limit = max(1, min(100, (int)$this->config->get('config_pagination_admin') ?: 10));
+		$limit = $this->limit();
 
 		$answer = $this->api()->reviews($filters, $page, $limit);
 
@@ -316,7 +284,7 @@ class Reviews extends \Opencart\System\Engine\Controller {
 		$data['pending_photos'] = 0;
 
 		if (!$answer->ok() || !is_array($answer->data['reviews'] ?? null)) {
-			$data['problem'] = sprintf($this->language->get('text_sidecar_down'), $this->problemText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no reviews in the answer') : $answer));
+			$data['problem'] = $this->downText($answer->missing('reviews'));
 			$data['settings'] = $this->url->link('extension/rebound/module/rebound', $this->token());
 
 			return $this->load->view(self::ROUTE . '_list', $data);
@@ -330,22 +298,7 @@ class Reviews extends \Opencart\System\Engine\Controller {
 
 		$data['pending_photos'] = (int)($answer->data['pending_photos'] ?? 0);
 
-		$total = (int)($answer->data['total'] ?? 0);
-
-		$url = '';
-
-		foreach ($filters as $key => $value) {
-			$url .= '&filter_' . $key . '=' . rawurlencode($value);
-		}
-
-		$data['pagination'] = $this->load->controller('common/pagination', [
-			'total' => $total,
-			'page'  => $page,
-			'limit' => $limit,
-			'url'   => $this->url->link(self::ROUTE . '.list', $this->token() . $url . '&page={page}')
-		]);
-
-		$data['results'] = sprintf($this->language->get('text_pagination'), $total ? (($page - 1) * $limit) + 1 : 0, min($total, $page * $limit), $total, (int)ceil($total / $limit));
+		$data = $this->paging(self::ROUTE . '.list', $filters, (int)($answer->data['total'] ?? 0), $page, $limit) + $data;
 
 		return $this->load->view(self::ROUTE . '_list', $data);
 	}
@@ -394,16 +347,6 @@ class Reviews extends \Opencart\System\Engine\Controller {
 			'rating'     => in_array($rating, ['1', '2', '3', '4', '5'], true) ? $rating : '',
 			'product_id' => ctype_digit($product_id) && (int)$product_id > 0 ? (string)(int)$product_id : ''
 		];
-	}
-
-	private function problemText(AdminAnswer $answer): string {
-		$key = 'problem_' . (in_array($answer->problem, AdminAnswer::DOWN, true) ? $answer->problem : 'unavailable');
-
-		return sprintf($this->language->get($key), $answer->message !== '' ? $answer->message : 'HTTP ' . $answer->status);
-	}
-
-	private function token(): string {
-		return 'user_token=' . $this->session->data['user_token'];
 	}
 
 	private function api(): ReviewModeration {

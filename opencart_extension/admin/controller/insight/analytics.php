@@ -1,6 +1,7 @@
 <?php
 namespace Opencart\Admin\Controller\Extension\Rebound\Insight;
 use Opencart\System\Library\Extension\Rebound\AdminAnswer;
+use Opencart\System\Library\Extension\Rebound\AdminPage;
 use Opencart\System\Library\Extension\Rebound\AnalyticsApi;
 use Opencart\System\Library\Extension\Rebound\AnalyticsCsv;
 use Opencart\System\Library\Extension\Rebound\AnalyticsFilters;
@@ -19,6 +20,8 @@ use Opencart\System\Library\Extension\Rebound\AnalyticsView;
  * @package Opencart\Admin\Controller\Extension\Rebound\Insight
  */
 class Analytics extends \Opencart\System\Engine\Controller {
+	use AdminPage;
+
 	public const ROUTE = 'extension/rebound/insight/analytics';
 	public const RETURNS_ROUTE = 'extension/rebound/sale/returns';
 	/** The page stops asking the sidecar after this many seconds and says which parts it skipped. */
@@ -102,7 +105,7 @@ class Analytics extends \Opencart\System\Engine\Controller {
 			if ($answer->problem === 'not_found') {
 				$data['problem'] = $this->language->get('text_no_product');
 			} else {
-				$data['problem'] = $view->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no product in the answer') : $answer);
+				$data['problem'] = $view->downText($answer->missing('product'));
 			}
 		}
 
@@ -174,15 +177,11 @@ class Analytics extends \Opencart\System\Engine\Controller {
 
 		$json = [];
 
-		if (!$this->user->hasPermission('modify', self::ROUTE)) {
-			$json['error']['warning'] = $this->language->get('error_permission');
-		}
+		$refusal = $this->refusal();
 
-		if (!$json && ($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
-			$json['error']['warning'] = $this->language->get('error_method');
-		}
-
-		if (!$json) {
+		if ($refusal !== '') {
+			$json['error']['warning'] = $refusal;
+		} else {
 			$answer = $this->api()->refresh();
 
 			if ($answer->ok()) {
@@ -192,8 +191,7 @@ class Analytics extends \Opencart\System\Engine\Controller {
 			}
 		}
 
-		$this->response->addHeader('Content-Type: application/json');
-		$this->response->setOutput(json_encode($json));
+		$this->answerJson($json);
 	}
 
 	/**
@@ -209,35 +207,13 @@ class Analytics extends \Opencart\System\Engine\Controller {
 	 * @return void
 	 */
 	public function menu(string &$route = '', array &$data = [], string &$code = '', string &$output = ''): void {
-		try {
-			if (!isset($this->session->data['user_token']) || !$this->user->hasPermission('access', self::ROUTE) || !isset($data['menus']) || !is_array($data['menus'])) {
-				return;
-			}
-
+		// A user who may see no other report still gets the entry, as a menu of its own.
+		$this->addMenuEntry($data, 'menu-report', 'menu-rebound-analytics', 'fa-solid fa-chart-column', 'analytics', function (): string {
 			// Prefixed, so the page being rendered keeps its own language keys.
 			$this->load->language(self::ROUTE, 'rebound_analytics');
 
-			$entry = [
-				'name'     => $this->language->get('rebound_analytics_text_menu'),
-				'href'     => $this->url->link(self::ROUTE, $this->token()),
-				'children' => []
-			];
-
-			foreach ($data['menus'] as &$menu) {
-				if (($menu['id'] ?? '') === 'menu-report') {
-					$menu['children'][] = $entry;
-
-					return;
-				}
-			}
-
-			unset($menu);
-
-			// A user who may see no other report still gets the entry, as a menu of its own.
-			$data['menus'][] = ['id' => 'menu-rebound-analytics', 'icon' => 'fa-solid fa-chart-column', 'name' => $entry['name'], 'href' => $entry['href'], 'children' => []];
-		} catch (\Throwable $e) {
-			$this->log->write('Rebound: the analytics menu entry failed: ' . substr($e->getMessage(), 0, 500));
-		}
+			return $this->language->get('rebound_analytics_text_menu');
+		});
 	}
 
 	/**
@@ -306,21 +282,6 @@ class Analytics extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * @return array<int, string> store_id => name, the default store first
-	 */
-	private function stores(): array {
-		$this->load->model('setting/store');
-
-		$stores = [0 => html_entity_decode((string)$this->config->get('config_name'), ENT_QUOTES, 'UTF-8') ?: $this->language->get('text_default')];
-
-		foreach ($this->model_setting_store->getStores() as $store) {
-			$stores[(int)$store['store_id']] = html_entity_decode((string)$store['name'], ENT_QUOTES, 'UTF-8');
-		}
-
-		return $stores;
-	}
-
-	/**
 	 * @return array<int, string> category_id => path name ("Desktops > Mac"), as OpenCart's admin lists them
 	 */
 	private function categories(): array {
@@ -373,10 +334,6 @@ class Analytics extends \Opencart\System\Engine\Controller {
 			fn (string $route, string $args): string => $this->url->link($route, $this->token() . $args),
 			fn (string $route): bool => $this->user->hasPermission('access', $route)
 		);
-	}
-
-	private function token(): string {
-		return 'user_token=' . $this->session->data['user_token'];
 	}
 
 	private function api(): AnalyticsApi {

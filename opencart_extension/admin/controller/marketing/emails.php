@@ -1,6 +1,6 @@
 <?php
 namespace Opencart\Admin\Controller\Extension\Rebound\Marketing;
-use Opencart\System\Library\Extension\Rebound\AdminAnswer;
+use Opencart\System\Library\Extension\Rebound\AdminPage;
 use Opencart\System\Library\Extension\Rebound\EmailApi;
 use Opencart\System\Library\Extension\Rebound\EmailForm;
 use Opencart\System\Library\Extension\Rebound\EmailSetting;
@@ -17,6 +17,8 @@ use Opencart\System\Library\Extension\Rebound\OpencartConnection;
  * @package Opencart\Admin\Controller\Extension\Rebound\Marketing
  */
 class Emails extends \Opencart\System\Engine\Controller {
+	use AdminPage;
+
 	public const ROUTE = 'extension/rebound/marketing/emails';
 
 	/**
@@ -59,7 +61,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 		$settings = $answer->ok() && is_array($answer->data['document'] ?? null) ? $answer->data : null;
 
 		if ($settings === null) {
-			$data['problem'] = $this->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no settings in the answer') : $answer);
+			$data['problem'] = $this->downText($answer->missing('settings'));
 		} else {
 			$data['stored_error'] = (string)($settings['error'] ?? '');
 		}
@@ -175,7 +177,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 		$data['emails'] = [];
 
 		if (!$answer->ok() || !is_array($answer->data['emails'] ?? null)) {
-			$data['problem'] = $this->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no emails in the answer') : $answer);
+			$data['problem'] = $this->downText($answer->missing('emails'));
 
 			$this->response->setOutput($this->load->view(self::ROUTE . '_log', $data));
 
@@ -211,24 +213,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 			];
 		}
 
-		$url = '';
-
-		foreach ($filters as $key => $value) {
-			if ($value !== '') {
-				$url .= '&filter_' . $key . '=' . rawurlencode($value);
-			}
-		}
-
-		$total = (int)($answer->data['total'] ?? 0);
-
-		$data['pagination'] = $this->load->controller('common/pagination', [
-			'total' => $total,
-			'page'  => $page,
-			'limit' => $limit,
-			'url'   => $this->url->link(self::ROUTE . '.log', $this->token() . $url . '&page={page}')
-		]);
-
-		$data['results'] = sprintf($this->language->get('text_pagination'), $total ? (($page - 1) * $limit) + 1 : 0, min($total, $page * $limit), $total, (int)ceil($total / $limit));
+		$data = $this->paging(self::ROUTE . '.log', $filters, (int)($answer->data['total'] ?? 0), $page, $limit) + $data;
 
 		$this->response->setOutput($this->load->view(self::ROUTE . '_log', $data));
 	}
@@ -271,7 +256,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 			$json['error'] = $this->e($answer->down() || $answer->ok() ? $this->downText($answer) : ($answer->message !== '' ? $answer->message : $answer->problem));
 		}
 
-		$this->answer($json);
+		$this->answerJson($json);
 	}
 
 	/**
@@ -285,12 +270,8 @@ class Emails extends \Opencart\System\Engine\Controller {
 
 		$json = [];
 
-		if (!$this->user->hasPermission('modify', self::ROUTE)) {
-			$json['error']['warning'] = $this->e($this->language->get('error_permission'));
-		}
-
-		if (!$json && ($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
-			$json['error']['warning'] = $this->e($this->language->get('error_method'));
+		if (($refusal = $this->refusal()) !== '') {
+			$json['error']['warning'] = $this->e($refusal);
 		}
 
 		$store_id = (int)($this->request->get['store_id'] ?? 0);
@@ -339,7 +320,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 			}
 		}
 
-		$this->answer($json);
+		$this->answerJson($json);
 	}
 
 	/**
@@ -366,7 +347,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 		$data['can_modify'] = $this->user->hasPermission('modify', self::ROUTE);
 
 		if (!$answer->ok() || !is_array($answer->data['suppressions'] ?? null)) {
-			$data['problem'] = $this->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no suppressions in the answer') : $answer);
+			$data['problem'] = $this->downText($answer->missing('suppressions'));
 
 			$this->response->setOutput($this->load->view(self::ROUTE . '_suppressions', $data));
 
@@ -385,24 +366,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 			];
 		}
 
-		$url = '';
-
-		foreach ($filters as $key => $value) {
-			if ($value !== '') {
-				$url .= '&filter_' . $key . '=' . rawurlencode($value);
-			}
-		}
-
-		$total = (int)($answer->data['total'] ?? 0);
-
-		$data['pagination'] = $this->load->controller('common/pagination', [
-			'total' => $total,
-			'page'  => $page,
-			'limit' => $limit,
-			'url'   => $this->url->link(self::ROUTE . '.suppressions', $this->token() . $url . '&page={page}')
-		]);
-
-		$data['results'] = sprintf($this->language->get('text_pagination'), $total ? (($page - 1) * $limit) + 1 : 0, min($total, $page * $limit), $total, (int)ceil($total / $limit));
+		$data = $this->paging(self::ROUTE . '.suppressions', $filters, (int)($answer->data['total'] ?? 0), $page, $limit) + $data;
 
 		$this->response->setOutput($this->load->view(self::ROUTE . '_suppressions', $data));
 	}
@@ -417,12 +381,8 @@ class Emails extends \Opencart\System\Engine\Controller {
 
 		$json = [];
 
-		if (!$this->user->hasPermission('modify', self::ROUTE)) {
-			$json['error']['warning'] = $this->e($this->language->get('error_permission'));
-		}
-
-		if (!$json && ($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
-			$json['error']['warning'] = $this->e($this->language->get('error_method'));
+		if (($refusal = $this->refusal()) !== '') {
+			$json['error']['warning'] = $this->e($refusal);
 		}
 
 		$email = trim(html_entity_decode((string)($this->request->post['email'] ?? ''), ENT_QUOTES, 'UTF-8'));
@@ -441,7 +401,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 			}
 		}
 
-		$this->answer($json);
+		$this->answerJson($json);
 	}
 
 	/**
@@ -462,7 +422,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 		$answer = $this->api()->jobs();
 
 		if (!$answer->ok() || !is_array($answer->data['tasks'] ?? null)) {
-			$data['problem'] = $this->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no jobs in the answer') : $answer);
+			$data['problem'] = $this->downText($answer->missing('jobs'));
 
 			$this->response->setOutput($this->load->view(self::ROUTE . '_health', $data));
 
@@ -529,34 +489,12 @@ class Emails extends \Opencart\System\Engine\Controller {
 	 * @return void
 	 */
 	public function menu(string &$route = '', array &$data = [], string &$code = '', string &$output = ''): void {
-		try {
-			if (!isset($this->session->data['user_token']) || !$this->user->hasPermission('access', self::ROUTE) || !isset($data['menus']) || !is_array($data['menus'])) {
-				return;
-			}
-
+		$this->addMenuEntry($data, 'menu-marketing', 'menu-rebound-email', 'fa-solid fa-envelope', 'email', function (): string {
 			// Prefixed, so the page being rendered keeps its own language keys.
 			$this->load->language(self::ROUTE, 'rebound_email');
 
-			$entry = [
-				'name'     => $this->language->get('rebound_email_text_menu'),
-				'href'     => $this->url->link(self::ROUTE, $this->token()),
-				'children' => []
-			];
-
-			foreach ($data['menus'] as &$menu) {
-				if (($menu['id'] ?? '') === 'menu-marketing') {
-					$menu['children'][] = $entry;
-
-					return;
-				}
-			}
-
-			unset($menu);
-
-			$data['menus'][] = ['id' => 'menu-rebound-email', 'icon' => 'fa-solid fa-envelope', 'name' => $entry['name'], 'href' => $entry['href'], 'children' => []];
-		} catch (\Throwable $e) {
-			$this->log->write('Rebound: the email menu entry failed: ' . substr($e->getMessage(), 0, 500));
-		}
+			return $this->language->get('rebound_email_text_menu');
+		});
 	}
 
 	/**
@@ -611,19 +549,6 @@ class Emails extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * "The sidecar is not answering: <why>".
-	 */
-	private function downText(AdminAnswer $answer): string {
-		return sprintf($this->language->get('text_sidecar_down'), $this->problemText($answer));
-	}
-
-	private function problemText(AdminAnswer $answer): string {
-		$key = 'problem_' . (in_array($answer->problem, AdminAnswer::DOWN, true) ? $answer->problem : 'unavailable');
-
-		return sprintf($this->language->get($key), $answer->message !== '' ? $answer->message : 'HTTP ' . $answer->status);
-	}
-
-	/**
 	 * @param list<string> $codes
 	 *
 	 * @return array<string, string> code => label
@@ -666,25 +591,6 @@ class Emails extends \Opencart\System\Engine\Controller {
 		return $seconds < 7200 ? sprintf($this->language->get('text_minutes'), intdiv($seconds, 60)) : sprintf($this->language->get('text_hours'), intdiv($seconds, 3600));
 	}
 
-	private function limit(): int {
-		return max(1, min(100, (int)$this->config->get('config_pagination_admin') ?: 10));
-	}
-
-	/**
-	 * @return array<int, string> store_id => name
-	 */
-	private function stores(): array {
-		$stores = [0 => html_entity_decode((string)$this->config->get('config_name'), ENT_QUOTES, 'UTF-8') ?: $this->language->get('text_default')];
-
-		$this->load->model('setting/store');
-
-		foreach ($this->model_setting_store->getStores() as $store) {
-			$stores[(int)$store['store_id']] = html_entity_decode((string)$store['name'], ENT_QUOTES, 'UTF-8');
-		}
-
-		return $stores;
-	}
-
 	/**
 	 * @return array<string, string> code => name of the store's enabled languages
 	 */
@@ -704,18 +610,6 @@ class Emails extends \Opencart\System\Engine\Controller {
 
 	private function e(string $text): string {
 		return htmlspecialchars($text, ENT_QUOTES, 'UTF-8');
-	}
-
-	/**
-	 * @param array<string, mixed> $json
-	 */
-	private function answer(array $json): void {
-		$this->response->addHeader('Content-Type: application/json');
-		$this->response->setOutput((string)json_encode($json));
-	}
-
-	private function token(): string {
-		return 'user_token=' . $this->session->data['user_token'];
 	}
 
 	private function api(): EmailApi {

@@ -1,0 +1,131 @@
+<?php
+namespace Opencart\System\Library\Extension\Rebound;
+/**
+ * The glue every Rebound admin page controller repeats: the user token, the "sidecar is down" sentences,
+ * the JSON action's permission-then-POST check and its answer, paging, the store list and the menu entry.
+ * For controllers extending OpenCart's \Opencart\System\Engine\Controller that define ROUTE; the decisions
+ * themselves live in plain classes (AdminAnswer, AdminMenu).
+ */
+trait AdminPage {
+	private function token(): string {
+		return 'user_token=' . $this->session->data['user_token'];
+	}
+
+	/**
+	 * The page's language as a closure, for the library classes that build its sentences.
+	 *
+	 * @return \Closure(string): string
+	 */
+	private function text(): \Closure {
+		return fn (string $key): string => (string)$this->language->get($key);
+	}
+
+	/**
+	 * "The sidecar is not answering: <why>" (AdminAnswer::downText()).
+	 */
+	private function downText(AdminAnswer $answer): string {
+		return $answer->downText($this->text());
+	}
+
+	/**
+	 * Just the <why> (AdminAnswer::problemText()).
+	 */
+	private function problemText(AdminAnswer $answer): string {
+		return $answer->problemText($this->text());
+	}
+
+	/**
+	 * Why a data-changing action may not run: the user may not modify this page, or it was not a POST. The
+	 * language file's sentence, or '' when it may run.
+	 */
+	private function refusal(): string {
+		if (!$this->user->hasPermission('modify', self::ROUTE)) {
+			return (string)$this->language->get('error_permission');
+		}
+
+		if (($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
+			return (string)$this->language->get('error_method');
+		}
+
+		return '';
+	}
+
+	/**
+	 * @param array<string, mixed> $json
+	 */
+	private function answerJson(array $json): void {
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput((string)json_encode($json));
+	}
+
+	/**
+	 * Rows per page, as the store's admin setting says (1 to 100).
+	 */
+	private function limit(): int {
+		return max(1, min(100, (int)$this->config->get('config_pagination_admin') ?: 10));
+	}
+
+	/**
+	 * OpenCart's pagination and "Showing x to y of z" for a list fragment at $route, with the filters that
+	 * are set kept in its links.
+	 *
+	 * @param array<string, string> $filters
+	 *
+	 * @return array{pagination: string, results: string}
+	 */
+	private function paging(string $route, array $filters, int $total, int $page, int $limit): array {
+		$url = '';
+
+		foreach ($filters as $key => $value) {
+			if ($value !== '') {
+				$url .= '&filter_' . $key . '=' . rawurlencode($value);
+			}
+		}
+
+		return [
+			'pagination' => $this->load->controller('common/pagination', [
+				'total' => $total,
+				'page'  => $page,
+				'limit' => $limit,
+				'url'   => $this->url->link($route, $this->token() . $url . '&page={page}')
+			]),
+			'results'    => sprintf($this->language->get('text_pagination'), $total ? (($page - 1) * $limit) + 1 : 0, min($total, $page * $limit), $total, (int)ceil($total / $limit))
+		];
+	}
+
+	/**
+	 * @return array<int, string> store_id => name, the default store first
+	 */
+	private function stores(): array {
+		$stores = [0 => html_entity_decode((string)$this->config->get('config_name'), ENT_QUOTES, 'UTF-8') ?: $this->language->get('text_default')];
+
+		$this->load->model('setting/store');
+
+		foreach ($this->model_setting_store->getStores() as $store) {
+			$stores[(int)$store['store_id']] = html_entity_decode((string)$store['name'], ENT_QUOTES, 'UTF-8');
+		}
+
+		return $stores;
+	}
+
+	/**
+	 * Adds this page's entry to the admin menu for users who may open it (AdminMenu::add()); never throws
+	 * into OpenCart's menu.
+	 *
+	 * @param array<mixed>                          $data  the column_left view's data
+	 * @param string                                $what  for the log: "the <what> menu entry failed"
+	 * @param \Closure(): string                    $name  the entry's name as HTML, read only when it is shown
+	 * @param (\Closure(array<mixed>): bool)|null   $after see AdminMenu::add()
+	 */
+	private function addMenuEntry(array &$data, string $parent, string $ownId, string $icon, string $what, \Closure $name, ?\Closure $after = null): void {
+		try {
+			if (!isset($this->session->data['user_token']) || !$this->user->hasPermission('access', self::ROUTE) || !isset($data['menus']) || !is_array($data['menus'])) {
+				return;
+			}
+
+			$data['menus'] = AdminMenu::add($data['menus'], $parent, ['name' => $name(), 'href' => $this->url->link(self::ROUTE, $this->token())], $ownId, $icon, $after);
+		} catch (\Throwable $e) {
+			$this->log->write('Rebound: the ' . $what . ' menu entry failed: ' . substr($e->getMessage(), 0, 500));
+		}
+	}
+}
