@@ -1,0 +1,104 @@
+<?php
+use Opencart\System\Engine\Registry;
+use PHPUnit\Framework\TestCase;
+
+require_once __DIR__ . '/support/storefront_stand_ins.php';
+// The admin stand-ins (user, language, loader, url) beside the Sales menu entry's test.
+require_once __DIR__ . '/ReturnsMenuTest.php';
+require_once dirname(__DIR__) . '/admin/controller/catalog/reviews.php';
+require_once dirname(__DIR__) . '/admin/controller/marketing/emails.php';
+require_once dirname(__DIR__) . '/admin/controller/insight/analytics.php';
+
+/**
+ * A user who may modify a page, the stand-in for OpenCart's User.
+ */
+final class AdminPageUser {
+	public function __construct(private bool $modify) {
+	}
+
+	public function hasPermission(string $type, string $route): bool {
+		return $type === 'access' || $this->modify;
+	}
+}
+
+/**
+ * The JSON actions of the admin pages (AdminPage): permission first, then POST only, then the sidecar —
+ * which, not configured here, is a sentence naming the problem, never an exception.
+ */
+final class AdminPageTest extends TestCase {
+	/**
+	 * @template T
+	 *
+	 * @param class-string<T> $class
+	 *
+	 * @return array{0: T, 1: StandInResponse}
+	 */
+	private static function page(string $class, bool $modify, string $method): array {
+		$request = new StandInRequest();
+		$request->server['REQUEST_METHOD'] = $method;
+		$request->post = ['review_id' => '4', 'photo_id' => str_repeat('a', 32), 'status' => 'approved', 'email' => 'ann@example.com'];
+
+		$registry = new Registry();
+		$registry->set('session', (object)['data' => ['user_token' => 'tok123']]);
+		$registry->set('user', new AdminPageUser($modify));
+		$registry->set('language', $strings = new MenuTestLanguage());
+		$registry->set('load', new MenuTestLoader($strings, null));
+		$registry->set('url', new MenuTestUrl());
+		$registry->set('log', new StandInLog());
+		// No sidecar URL or secret: every call is not_configured.
+		$registry->set('config', new StandInConfig([]));
+		$registry->set('request', $request);
+		$registry->set('response', $response = new StandInResponse());
+
+		return [new $class($registry), $response];
+	}
+
+	/**
+	 * @return array<string, array{0: class-string, 1: string}>
+	 */
+	public static function actions(): array {
+		return [
+			'a photo decision' => [\Opencart\Admin\Controller\Extension\Rebound\Catalog\Reviews::class, 'photo'],
+			'unsuppress'       => [\Opencart\Admin\Controller\Extension\Rebound\Marketing\Emails::class, 'unsuppress'],
+			'refresh'          => [\Opencart\Admin\Controller\Extension\Rebound\Insight\Analytics::class, 'refresh']
+		];
+	}
+
+	/**
+	 * @dataProvider actions
+	 */
+	public function testPermissionComesFirst(string $class, string $action): void {
+		[$page, $response] = self::page($class, false, 'POST');
+		$page->$action();
+
+		$json = json_decode($response->output, true);
+
+		$this->assertStringContainsString('permission', html_entity_decode($json['error']['warning'], ENT_QUOTES), $response->output);
+		$this->assertContains('Content-Type: application/json', $response->headers);
+	}
+
+	/**
+	 * @dataProvider actions
+	 */
+	public function testOnlyAPostActs(string $class, string $action): void {
+		[$page, $response] = self::page($class, true, 'GET');
+		$page->$action();
+
+		$json = json_decode($response->output, true);
+
+		$this->assertStringContainsString('POST', $json['error']['warning'], $response->output);
+	}
+
+	/**
+	 * @dataProvider actions
+	 */
+	public function testASidecarNotSetUpIsNamed(string $class, string $action): void {
+		[$page, $response] = self::page($class, true, 'POST');
+		$page->$action();
+
+		$json = json_decode($response->output, true);
+
+		$this->assertArrayNotHasKey('success', $json);
+		$this->assertStringContainsString('the sidecar URL or the secret is not set.', $json['error']['warning'], $response->output);
+	}
+}
