@@ -261,13 +261,7 @@ class Store:
         totals=False skips a query the return policy doesn't need.
         """
         # The order and its lines in one round trip (the eligibility page's hot path reads nothing else here).
-        line_cols = ", ".join(f"{col} AS `line_{name}`" for col, name in self._columns("order_product", "l"))
-        joined = self.db.query(
-            f"SELECT {self._select('order', 'o')}, {line_cols} FROM `{{p}}order` o "
-            "LEFT JOIN `{p}order_product` l ON l.order_id = o.order_id "
-            "WHERE o.order_id = %s AND o.order_status_id > 0 ORDER BY l.order_product_id",
-            (order_id,),
-        )
+        joined = self._orders_with_lines([order_id])
         if not joined:
             return None
         row = joined[0]
@@ -289,6 +283,42 @@ class Store:
                     type=opt["type"] or "",
                 )
             )
+        order_totals = tuple(
+            OrderTotal(code=r["code"] or "", title=text_of(r["title"]), value=money_of(r["value"]),
+                       sort_order=int_of(r["sort_order"]))
+            for r in self.db.query(
+                f"SELECT {self._select('order_total', 't')} FROM `{{p}}order_total` t "
+                "WHERE t.order_id = %s ORDER BY t.sort_order",
+                (order_id,),
+            )
+        ) if totals else ()
+        return self._order_of(joined, by_line, order_totals, self.order_history(order_id, tz) if history else ())
+
+    def orders(self, order_ids: Iterable[int]) -> dict[int, Order]:
+        """Several orders with their lines, without options, totals or history, in one round trip (the
+        order list page); missing and unconfirmed orders are left out."""
+        rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for r in self._orders_with_lines(sorted({int(i) for i in order_ids})):
+            rows[r["order_id"]].append(r)
+        return {order_id: self._order_of(joined, {}, (), ()) for order_id, joined in rows.items()}
+
+    def _orders_with_lines(self, order_ids: list[int]) -> list[dict[str, Any]]:
+        """Confirmed orders joined to their lines (line columns prefixed `line_`), by order and line id."""
+        if not order_ids:
+            return []
+        line_cols = ", ".join(f"{col} AS `line_{name}`" for col, name in self._columns("order_product", "l"))
+        marks = ", ".join(["%s"] * len(order_ids))
+        return self.db.query(
+            f"SELECT {self._select('order', 'o')}, {line_cols} FROM `{{p}}order` o "
+            "LEFT JOIN `{p}order_product` l ON l.order_id = o.order_id "
+            f"WHERE o.order_id IN ({marks}) AND o.order_status_id > 0 ORDER BY o.order_id, l.order_product_id",
+            order_ids,
+        )
+
+    def _order_of(self, joined: list[dict[str, Any]], by_line: dict[int, list[OrderOption]],
+                  order_totals: tuple[OrderTotal, ...], history: tuple[StatusChange, ...]) -> Order:
+        row = joined[0]
+        tz = self.timezone(int_of(row["store_id"]))
         lines = tuple(
             OrderLine(
                 order_product_id=r["line_order_product_id"],
@@ -305,15 +335,6 @@ class Store:
             )
             for r in joined if r["line_order_product_id"] is not None
         )
-        order_totals = tuple(
-            OrderTotal(code=r["code"] or "", title=text_of(r["title"]), value=money_of(r["value"]),
-                       sort_order=int_of(r["sort_order"]))
-            for r in self.db.query(
-                f"SELECT {self._select('order_total', 't')} FROM `{{p}}order_total` t "
-                "WHERE t.order_id = %s ORDER BY t.sort_order",
-                (order_id,),
-            )
-        ) if totals else ()
         return Order(
             order_id=row["order_id"],
             store_id=int_of(row["store_id"]),
@@ -333,7 +354,7 @@ class Store:
             date_modified=self._local(row["date_modified"], tz),
             lines=lines,
             totals=order_totals,
-            history=self.order_history(order_id, tz) if history else (),
+            history=history,
         )
 
     def order_history(self, order_id: int, tz: ZoneInfo | None = None) -> tuple[StatusChange, ...]:

@@ -84,7 +84,12 @@ def test_eligibility_for_the_owner_only(client, shop) -> None:
 def test_the_order_list_asks_for_several_orders_at_once(client, shop, oc_order) -> None:
     db, lines = shop
     oc_order(9, [(1, "2026-11-25 10:00:00")], customer_id=3)  # pending: not delivered yet
+    db.execute("INSERT INTO `{p}order_option` (order_id, order_product_id, product_option_id, product_option_value_id, "
+               "name, value, type) VALUES (7, %s, 1, 2, 'Size', 'L', 'select')", (lines[40],))
     reconcile_tick(db, Store(db))
+    assert submit(client, {"order_id": 7, "customer_id": 3, "lines": [
+        {"order_product_id": lines[40], "quantity": 1, "reason_id": 5, "resolution": "refund"}]}).json["result"][
+        "outcome"] == "accepted"
     answer = get(client, "/v1/orders/eligibility?order_ids=9,7,8,999,7&customer_id=3")
     assert answer.status_code == 200, answer.json
     orders = answer.json["orders"]
@@ -96,6 +101,7 @@ def test_the_order_list_asks_for_several_orders_at_once(client, shop, oc_order) 
             for x in seven["lines"]] == [(x["order_product_id"], x["name"], x["bought"], x["returnable"],
                                           x["eligible"], x["deadline"]) for x in single["lines"]]
     assert {x["order_product_id"] for x in seven["lines"]} == set(lines.values())
+    assert [x["returnable"] for x in seven["lines"] if x["order_product_id"] == lines[40]] == [1]  # one asked for
     pending = orders[0]["lines"][0]
     assert pending["eligible"] is False and pending["blocks"] and orders[0]["blocked"]["text"]
 

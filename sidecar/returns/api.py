@@ -17,7 +17,7 @@ from ..store import Store
 from . import views
 from .actions import TRANSITIONS, act, allowed_actions, recheck, suggested_credit
 from .cases import load_case
-from .load import check_access, order_with_options, policies_for, situation
+from .load import check_access, order_list_situations, order_with_options, policies_for, situation
 from . import simulate_jobs
 from .simulate import API_MAX_ORDERS, simulate
 
@@ -84,14 +84,11 @@ def eligibility_list() -> dict[str, Any]:
     if not raw or len(raw) > MAX_LIST_ORDERS or not all(x.isdigit() for x in raw):
         raise BadRequest("Name the orders.", fields={
             "order_ids": f"From 1 to {MAX_LIST_ORDERS} order ids, separated by commas."})
-    store, now, orders = _store(), _now(), []
-    for order_id in dict.fromkeys(int(x) for x in raw):
-        try:
-            sit = situation(_db(), store, policies_for(store), order_id, now, customer_id=customer_id, history=False)
-        except NotFound:
-            orders.append({"order_id": order_id, "found": False})
-            continue
-        orders.append({**views.order_summary(sit, decide(sit)), "found": True})
+    store, now = _store(), _now()
+    asked = list(dict.fromkeys(int(x) for x in raw))
+    found = order_list_situations(_db(), store, policies_for(store), asked, now, customer_id)
+    orders = [{**views.order_summary(found[i], decide(found[i])), "found": True} if i in found
+              else {"order_id": i, "found": False} for i in asked]
     return {"orders": orders}
 
 

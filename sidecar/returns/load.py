@@ -75,10 +75,11 @@ def check_access(order: Order, customer_id: int | None, email: str | None) -> No
         raise NotFound("No such order.")
 
 
-# What situation() reads from Rebound's tables for one order, in one round trip: a UNION ALL whose branches
-# share one row shape (kind, four ints, three texts, a time), each filling the columns it needs:
-#   opt   the order's options (rebound_order_option): i1..i4 ids, t1..t3 name, value, type
-#   time  when the order first reached each status (rebound_order_status_time): i1 status, at
+# What situation() reads from Rebound's tables for one order (or the order list for several), in one round
+# trip: a UNION ALL whose branches share one row shape (kind, order id, four ints, three texts, a time), each
+# filling the columns it needs:
+#   opt   the orders' options (rebound_order_option): i1..i4 ids, t1..t3 name, value, type
+#   time  when each order first reached each status (rebound_order_status_time): i1 status, at
 #   mark  whether the option scan has run (rebound_watermark): no options then means the order has none
 #   line  quantities in Rebound's cases per order line: i1 order_product_id, i2 quantity
 #   prod  quantities in core returns that are in no case, per product: i1 product_id, i2 quantity
@@ -87,19 +88,19 @@ def check_access(order: Order, customer_id: int | None, email: str | None) -> No
 #   hist  the customer's history (customers only): i1 delivered orders, i2 cases, i3 items in cases,
 #         i4 core returns in no case, t1 their items, t2 units bought in the lookback (sums may pass an INT)
 _MIRRORS = (
-    "SELECT 'opt' AS kind, order_option_id AS i1, order_product_id AS i2, product_option_id AS i3, "
+    "SELECT 'opt' AS kind, order_id AS oid, order_option_id AS i1, order_product_id AS i2, product_option_id AS i3, "
     "product_option_value_id AS i4, name AS t1, value AS t2, type AS t3, NULL AS at "
-    "FROM `{p}rebound_order_option` WHERE order_id = %(order)s "
-    "UNION ALL SELECT 'time', order_status_id, NULL, NULL, NULL, NULL, NULL, NULL, first_at "
-    "FROM `{p}rebound_order_status_time` WHERE order_id = %(order)s "
-    "UNION ALL SELECT 'mark', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+    "FROM `{p}rebound_order_option` WHERE order_id IN %(orders)s "
+    "UNION ALL SELECT 'time', order_id, order_status_id, NULL, NULL, NULL, NULL, NULL, NULL, first_at "
+    "FROM `{p}rebound_order_status_time` WHERE order_id IN %(orders)s "
+    "UNION ALL SELECT 'mark', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
     "FROM `{p}rebound_watermark` WHERE name = 'order_option' "
-    "UNION ALL SELECT 'line', l.order_product_id, SUM(l.quantity), NULL, NULL, NULL, NULL, NULL, NULL "
+    "UNION ALL SELECT 'line', l.order_id, l.order_product_id, SUM(l.quantity), NULL, NULL, NULL, NULL, NULL, NULL "
     "FROM `{p}rebound_case_line` l JOIN `{p}rebound_case` c ON c.case_id = l.case_id "
-    "WHERE l.order_id = %(order)s AND l.active = 1 AND c.status IN %(open)s GROUP BY l.order_product_id "
-    "UNION ALL SELECT 'prod', s.product_id, SUM(s.quantity), NULL, NULL, NULL, NULL, NULL, NULL "
+    "WHERE l.order_id IN %(orders)s AND l.active = 1 AND c.status IN %(open)s GROUP BY l.order_id, l.order_product_id "
+    "UNION ALL SELECT 'prod', s.order_id, s.product_id, SUM(s.quantity), NULL, NULL, NULL, NULL, NULL, NULL "
     "FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l ON l.return_id = s.return_id "
-    "WHERE s.order_id = %(order)s AND l.case_line_id IS NULL GROUP BY s.product_id"
+    "WHERE s.order_id IN %(orders)s AND l.case_line_id IS NULL GROUP BY s.order_id, s.product_id"
 )
 _CASES = ("FROM `{p}rebound_case` c JOIN `{p}rebound_case_line` l ON l.case_id = c.case_id "
           "WHERE c.customer_id = %(customer)s AND c.created_at >= %(since)s AND c.status NOT IN ('refused', 'rejected')")
@@ -109,11 +110,11 @@ _CORE = ("FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l ON
 # returned the return rate is 0 whatever was bought, and that count (every line of the customer's year) is
 # the costly one.
 _CUSTOMER = (
-    " UNION ALL SELECT 'cust', customer_group_id, store_id, status, language_id, firstname, lastname, email, "
+    " UNION ALL SELECT 'cust', NULL, customer_group_id, store_id, status, language_id, firstname, lastname, email, "
     "date_added FROM `{p}customer` WHERE customer_id = %(customer)s"
 )
 _HISTORY = (
-    " UNION ALL SELECT 'hist', h.completed, h.cases, h.case_items, h.core, h.core_items, "
+    " UNION ALL SELECT 'hist', NULL, h.completed, h.cases, h.case_items, h.core, h.core_items, "
     "IF(h.case_items + h.core_items > 0, (SELECT COALESCE(SUM(p.quantity), 0) FROM `{p}rebound_order_state` s "
     " JOIN `{p}order_product` p ON p.order_id = s.order_id "
     " WHERE s.customer_id = %(customer)s AND s.status_changed_at >= %(since)s), 0), NULL, NULL FROM (SELECT "
@@ -140,35 +141,48 @@ class Mirrored:
 def read_mirrors(sql: Database | Tx, order: Order, *, lookback_days: int | None, now: datetime) -> Mirrored:
     """Options, status times, returned quantities, and for a customer's order the customer's account and
     (lookback_days given) history, in one round trip."""
-    args: dict[str, Any] = {"order": order.order_id, "open": OPEN_OR_DONE}
+    return read_mirrors_of(sql, [order.order_id], order.customer_id, lookback_days=lookback_days, now=now,
+                           history_of=order.order_id)[order.order_id]
+
+
+def read_mirrors_of(sql: Database | Tx, order_ids: list[int], customer_id: int, *, lookback_days: int | None,
+                    now: datetime, history_of: int = 0) -> dict[int, Mirrored]:
+    """read_mirrors() for several orders of one customer (0: a guest) in one round trip; the history, when
+    asked for, leaves out order `history_of` from the delivered orders it counts."""
+    args: dict[str, Any] = {"orders": tuple(order_ids), "open": OPEN_OR_DONE, "order": history_of}
     text = _MIRRORS
-    if order.customer_id:
+    if customer_id:
         text += _CUSTOMER
-        args["customer"] = order.customer_id
-    if lookback_days is not None and order.customer_id:
+        args["customer"] = customer_id
+    if lookback_days is not None and customer_id:
         text += _HISTORY
         args["since"] = (now.astimezone(timezone.utc) - timedelta(days=lookback_days)).replace(tzinfo=None)
-    found = Mirrored()
-    for r in sql.query(text + " ORDER BY kind, i1", args):
+    found = {order_id: Mirrored() for order_id in order_ids}
+    shared: dict[str, Any] = {}
+    for r in sql.query(text + " ORDER BY kind, oid, i1", args):
         kind = r["kind"]
-        if kind == "opt":
-            found.options[int(r["i2"])].append(OrderOption(
+        one = found.get(int(r["oid"])) if r["oid"] is not None else None
+        if kind == "opt" and one:
+            one.options[int(r["i2"])].append(OrderOption(
                 order_option_id=int(r["i1"]), order_product_id=int(r["i2"]), product_option_id=int(r["i3"]),
                 product_option_value_id=int(r["i4"]), name=r["t1"] or "", value=r["t2"] or "", type=r["t3"] or ""))
-        elif kind == "time":
-            found.times.append((int(r["i1"]), r["at"]))
+        elif kind == "time" and one:
+            one.times.append((int(r["i1"]), r["at"]))
+        elif kind == "line" and one:
+            one.returned[int(r["i1"])] = int(r["i2"])
+        elif kind == "prod" and one:
+            one.returned_by_product[int(r["i1"])] = int(r["i2"])
         elif kind == "mark":
-            found.option_scan_ran = True
-        elif kind == "line":
-            found.returned[int(r["i1"])] = int(r["i2"])
-        elif kind == "prod":
-            found.returned_by_product[int(r["i1"])] = int(r["i2"])
+            shared["option_scan_ran"] = True
         elif kind == "cust":
-            found.customer = r
+            shared["customer"] = r
         elif kind == "hist":
-            found.history = {"completed": int(r["i1"]), "cases": int(r["i2"]), "case_items": int(r["i3"]),
-                             "core": int(r["i4"]), "core_items": int(r["t1"] or 0), "bought": int(r["t2"] or 0)}
-    found.times.sort(key=lambda t: t[1])
+            shared["history"] = {"completed": int(r["i1"]), "cases": int(r["i2"]), "case_items": int(r["i3"]),
+                                 "core": int(r["i4"]), "core_items": int(r["t1"] or 0), "bought": int(r["t2"] or 0)}
+    for one in found.values():
+        one.times.sort(key=lambda t: t[1])
+        one.option_scan_ran = shared.get("option_scan_ran", False)
+        one.customer, one.history = shared.get("customer"), shared.get("history")
     return found
 
 
@@ -245,6 +259,24 @@ def situation(
     policy = policies.get(order.store_id)
     lookback = policy.serial_returner.lookback_days
     mirrored = read_mirrors(sql, order, lookback_days=lookback if history else None, now=now)
+    return _assemble(store, policy, order, mirrored, now, history=history)
+
+
+def order_list_situations(sql: Database | Tx, store: Store, policies: PolicyCache, order_ids: list[int],
+                          now: datetime, customer_id: int) -> dict[int, Situation]:
+    """The engine's input for the orders of the customer's order list page, without the return history;
+    orders that aren't there or aren't the customer's are left out. Two round trips for the page (orders
+    with their lines; the mirrors of all of them), and the products the Store has not cached."""
+    orders = {i: o for i, o in store.orders(order_ids).items() if customer_id and o.customer_id == customer_id}
+    if not orders:
+        return {}
+    mirrored = read_mirrors_of(sql, list(orders), customer_id, lookback_days=None, now=now)
+    store.products({line.product_id for o in orders.values() for line in o.lines})  # one read for the page
+    return {i: _assemble(store, policies.get(o.store_id), o, mirrored[i], now, history=False) for i, o in orders.items()}
+
+
+def _assemble(store: Store, policy: Policy, order: Order, mirrored: Mirrored, now: datetime, *, history: bool
+              ) -> Situation:
     order = _with_options(store, order, mirrored)
     order = dataclasses.replace(order, history=_status_history(store, order, mirrored))
     complete = store.status_ids("config_complete_status", order.store_id)
@@ -253,14 +285,13 @@ def situation(
     masters = {p.master_id for p in products.values() if p.master_id} - set(products)
     if masters:
         products.update(store.products(masters))
-    customer = _customer(store, order, mirrored)
     return Situation(
         policy=policy,
         order=order,
         now=now,
         complete_status_ids=frozenset(complete),
         products=products,
-        customer=customer,
+        customer=_customer(store, order, mirrored),
         returned=mirrored.returned,
         returned_by_product=mirrored.returned_by_product,
         history=customer_history(order, mirrored) if history else None,
