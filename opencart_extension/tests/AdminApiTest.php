@@ -2,7 +2,6 @@
 use Opencart\System\Library\Extension\Rebound\AdminApi;
 use Opencart\System\Library\Extension\Rebound\Client;
 use Opencart\System\Library\Extension\Rebound\Event;
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\PolicyForm;
 use Opencart\System\Library\Extension\Rebound\PolicySetting;
 use PHPUnit\Framework\TestCase;
@@ -15,15 +14,12 @@ final class AdminApiTest extends TestCase {
 	private const SECRET = '07524da1a401658c5ec50b8be1b0a0ff14d13245d0e1ea3ddcd6bbb9711291b7';
 	private const POLICY = '{"version": 1, "window": {"days": 30}, "resolutions": {"refund": true, "store_credit": true, "store_credit_bonus_percent": "10", "exchange": true}, "reasons": [{"reason_id": 1, "photos_required": true, "merchant_fault": true}, {"reason_id": 5}]}';
 
-	private static TestDatabase $database;
-	private static Sidecar $sidecar;
+	use LiveSidecar;
 	/** @var array<int, int> product_id => order_product_id of order 7 */
 	private static array $lines = [];
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
+		self::openStore();
 
 		$db = self::$database->connection;
 		$db->query("INSERT INTO `oc_return_status` (`return_status_id`, `language_id`, `name`) VALUES (4, 1, 'Rejected'), (5, 1, 'Received')");
@@ -48,16 +44,11 @@ final class AdminApiTest extends TestCase {
 
 		(new PolicySetting($db, 'oc_'))->write(0, self::POLICY);
 
-		self::$sidecar = Sidecar::start(self::$database->url(), self::SECRET);
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$sidecar->stop();
-		self::$database->drop();
+		self::startSidecar(self::SECRET);
 	}
 
 	private static function api(): AdminApi {
-		return new AdminApi(new Client(self::$sidecar->url, self::SECRET));
+		return new AdminApi(self::client());
 	}
 
 	/**
@@ -67,7 +58,7 @@ final class AdminApiTest extends TestCase {
 	 */
 	private function submit(int $orderId, array $lines): int {
 		$event = Event::create('return.submitted', ['order_id' => $orderId, 'customer_id' => 3, 'comment' => 'Too small & scratchy', 'lines' => $lines]);
-		$response = (new Client(self::$sidecar->url, self::SECRET))->request('POST', '/v1/events', $event->json(), 10.0);
+		$response = self::client()->request('POST', '/v1/events', $event->json(), 10.0);
 
 		$this->assertSame(200, $response->status, $response->body . self::$sidecar->output());
 		$this->assertSame('accepted', $response->json()['result']['outcome'] ?? null, $response->body);

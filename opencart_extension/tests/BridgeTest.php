@@ -1,7 +1,6 @@
 <?php
 use Opencart\System\Library\Extension\Rebound\Bridge;
 use Opencart\System\Library\Extension\Rebound\Client;
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\Outbox;
 use PHPUnit\Framework\TestCase;
 
@@ -12,22 +11,14 @@ use PHPUnit\Framework\TestCase;
 final class BridgeTest extends TestCase {
 	private const SECRET = '07524da1a401658c5ec50b8be1b0a0ff14d13245d0e1ea3ddcd6bbb9711291b7';
 
-	private static TestDatabase $database;
-	private static ?Sidecar $sidecar = null;
+	use LiveSidecar;
 
 	/** @var list<string> */
 	private array $logged = [];
 	private int $flushed = 0;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$sidecar?->stop();
-		self::$database->drop();
+		self::openStore();
 	}
 
 	private function outbox(string $prefix = 'oc_'): Outbox {
@@ -98,9 +89,11 @@ final class BridgeTest extends TestCase {
 	}
 
 	public function testRingsTheSidecarWhichDeliversEachEvent(): void {
-		self::$sidecar ??= Sidecar::start(self::$database->url(), self::SECRET);
+		if (self::$sidecar === null) {
+			self::startSidecar(self::SECRET);
+		}
 
-		$bridge = $this->bridge(new Client(self::$sidecar->url, self::SECRET));
+		$bridge = $this->bridge(self::client());
 
 		$first = $bridge->record('review.moderated', ['review_id' => 11, 'status' => 1], 0);
 		$second = $bridge->record('return.status_changed', ['return_id' => 4, 'return_status_id' => 2, 'notify' => true, 'comment' => 'Got it'], 0);

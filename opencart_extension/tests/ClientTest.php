@@ -13,19 +13,11 @@ final class ClientTest extends TestCase {
 	private const SECRET = '07524da1a401658c5ec50b8be1b0a0ff14d13245d0e1ea3ddcd6bbb9711291b7';
 	private const OTHER = '4d6d8f79a6060d73ec9bd0f3d47aa91ce7a286928bceeccb33f0e0fc08dc3ccc';
 
-	private static TestDatabase $database;
-	private static Sidecar $sidecar;
+	use LiveSidecar;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-		self::$sidecar = Sidecar::start(self::$database->url(), self::SECRET);
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$sidecar->stop();
-		self::$database->drop();
+		self::openStore();
+		self::startSidecar(self::SECRET);
 	}
 
 	/**
@@ -60,7 +52,7 @@ final class ClientTest extends TestCase {
 	}
 
 	public function testHealthAnswersWithTheSchemaTheMigratorMade(): void {
-		$response = (new Client(self::$sidecar->url, self::SECRET))->health();
+		$response = self::client()->health();
 
 		$this->assertSame(200, $response->status, $response->body . self::$sidecar->output());
 
@@ -77,12 +69,12 @@ final class ClientTest extends TestCase {
 		$event = self::recordReview();
 		$this->assertSame('pending', self::statusOf($event));
 
-		$this->assertTrue((new Client(self::$sidecar->url, self::SECRET))->sendEvent($event->json()), self::$sidecar->output());
+		$this->assertTrue(self::client()->sendEvent($event->json()), self::$sidecar->output());
 
 		$this->assertSame('delivered', self::awaitStatus($event));
 
 		// A retry of the same event is accepted again without a second effect.
-		$retry = (new Client(self::$sidecar->url, self::SECRET))->request('POST', '/v1/events', $event->json());
+		$retry = self::client()->request('POST', '/v1/events', $event->json());
 		$this->assertSame(200, $retry->status);
 		$this->assertSame('duplicate', $retry->json()['status'] ?? null);
 		$this->assertSame($event->id, $retry->json()['id'] ?? null);
@@ -112,7 +104,7 @@ final class ClientTest extends TestCase {
 
 	public function testAClockOutsideTheToleranceIsReportedAsSkewWithTheDifference(): void {
 		$skewed = time() - 1000;
-		$response = (new Client(self::$sidecar->url, self::SECRET))->request('GET', '/v1/health', '', Client::CHECK_TIMEOUT, $skewed);
+		$response = self::client()->request('GET', '/v1/health', '', Client::CHECK_TIMEOUT, $skewed);
 
 		$this->assertSame(401, $response->status);
 		$this->assertSame('clock_skew', $response->errorCode());

@@ -4,7 +4,6 @@ use Opencart\System\Library\Extension\Rebound\EmailApi;
 use Opencart\System\Library\Extension\Rebound\EmailForm;
 use Opencart\System\Library\Extension\Rebound\EmailSetting;
 use Opencart\System\Library\Extension\Rebound\Event;
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\PolicySetting;
 use PHPUnit\Framework\TestCase;
 
@@ -16,28 +15,20 @@ use PHPUnit\Framework\TestCase;
 final class EmailAdminTest extends TestCase {
 	private const SECRET = '5f0c1a7e2b9d4c3e8a6f1b0d2c4e6a8b9d7f5e3c1a0b2d4f6e8a9c7b5d3f1e0a';
 
-	private static TestDatabase $database;
-	private static Sidecar $sidecar;
+	use LiveSidecar;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
+		self::openStore();
 
 		$db = self::$database->connection;
 		$db->query("INSERT INTO `oc_customer` (`customer_id`, `customer_group_id`, `store_id`, `language_id`, `firstname`, `lastname`, `email`, `status`, `date_added`) VALUES (3, 1, 0, 1, 'Ann', 'Lee', 'ann@example.com', 1, NOW())");
 		(new PolicySetting($db, 'oc_'))->write(0, '{"version": 1, "window": {"days": 30}, "resolutions": {"refund": true}}');
 
-		self::$sidecar = Sidecar::start(self::$database->url(), self::SECRET);
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$sidecar->stop();
-		self::$database->drop();
+		self::startSidecar(self::SECRET);
 	}
 
 	private static function api(): EmailApi {
-		return new EmailApi(new Client(self::$sidecar->url, self::SECRET));
+		return new EmailApi(self::client());
 	}
 
 	/**
@@ -46,7 +37,7 @@ final class EmailAdminTest extends TestCase {
 	 * @return array<string, mixed> the sidecar's answer
 	 */
 	private function send(string $type, array $data): array {
-		$response = (new Client(self::$sidecar->url, self::SECRET))->request('POST', '/v1/events', Event::create($type, $data)->json(), 10.0);
+		$response = self::client()->request('POST', '/v1/events', Event::create($type, $data)->json(), 10.0);
 
 		$this->assertSame(200, $response->status, $response->body . self::$sidecar->output());
 

@@ -1,7 +1,6 @@
 <?php
 use Opencart\Catalog\Controller\Extension\Rebound\Module\Rebound;
 use Opencart\System\Library\Extension\Rebound\EmailToken;
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use PHPUnit\Framework\TestCase;
 
 if (!defined('DB_PREFIX')) {
@@ -64,17 +63,11 @@ final class EmailPagesTest extends TestCase {
 	private const SECRET = '07524da1a401658c5ec50b8be1b0a0ff14d13245d0e1ea3ddcd6bbb9711291b7';
 	private const OTHER = 'b1e4a26e5c5f0f7a3c0d1e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b';
 
-	private static TestDatabase $database;
+	use LiveSidecar;
 	private StandInDb $db;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$database->drop();
+		self::openStore();
 	}
 
 	protected function setUp(): void {

@@ -1,5 +1,4 @@
 <?php
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use PHPUnit\Framework\TestCase;
 
 if (!defined('DB_PREFIX')) {
@@ -23,20 +22,14 @@ final class HandlersTest extends TestCase {
 		'config_store_id'            => 0
 	];
 
-	private static TestDatabase $database;
+	use LiveSidecar;
 	/** @var list<string> every envelope recorded, for the check against the sidecar's schemas */
 	private static array $envelopes = [];
 
 	private StandInDb $db;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$database->drop();
+		self::openStore();
 	}
 
 	protected function setUp(): void {

@@ -8,16 +8,11 @@ use PHPUnit\Framework\TestCase;
  * Events and the outbox row, against the real MariaDB with tables made by the Migrator.
  */
 final class OutboxTest extends TestCase {
-	private static TestDatabase $database;
+	use LiveSidecar;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
+		self::openStore(opencart: false);
 		(new Migrator(self::$database->connection, 'shop_', REBOUND_MIGRATIONS))->migrate();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$database->drop();
 	}
 
 	/**

@@ -1,6 +1,5 @@
 <?php
 use Opencart\System\Library\Extension\Rebound\Connection;
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\PhotoFiles;
 use Opencart\System\Library\Extension\Rebound\PhotoRejected;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
@@ -12,15 +11,10 @@ require_once __DIR__ . '/support/photo_test_case.php';
  * PhotoStore against the real MariaDB, with `rebound_photo` made by the Migrator.
  */
 final class PhotoStoreTest extends PhotoTestCase {
-	private static TestDatabase $database;
+	use LiveSidecar;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$database->drop();
+		self::openStore(opencart: false);
 	}
 
 	private function store(?Connection $db = null): PhotoStore {

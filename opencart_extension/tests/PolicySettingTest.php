@@ -7,15 +7,10 @@ use PHPUnit\Framework\TestCase;
  * other Rebound settings (OpenCart's editSetting() would delete and rewrite them all).
  */
 final class PolicySettingTest extends TestCase {
-	private static TestDatabase $database;
+	use LiveSidecar;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$database->drop();
+		self::openStore(rebound: false);
 	}
 
 	protected function setUp(): void {

@@ -1,5 +1,4 @@
 <?php
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\PhotoSanitizer;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
 use Opencart\System\Library\Extension\Rebound\ReturnPhotos;
@@ -10,7 +9,7 @@ use PHPUnit\Framework\TestCase;
  * temporary directory and the real MariaDB; all or nothing per request.
  */
 final class ReturnPhotosTest extends TestCase {
-	private static TestDatabase $database;
+	use LiveSidecar;
 
 	private string $directory;
 	private string $uploads;
@@ -18,12 +17,7 @@ final class ReturnPhotosTest extends TestCase {
 	private array $logged = [];
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$database->drop();
+		self::openStore(opencart: false);
 	}
 
 	protected function setUp(): void {

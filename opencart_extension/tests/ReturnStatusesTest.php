@@ -12,15 +12,10 @@ require_once __DIR__ . '/support/opencart_stand_ins.php';
  * "Return statuses in OpenCart"): once per name, in every language, keeping what the store has.
  */
 final class ReturnStatusesTest extends TestCase {
-	private static TestDatabase $database;
+	use LiveSidecar;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$database->drop();
+		self::openStore(rebound: false);
 	}
 
 	private static function model(): \Opencart\Admin\Model\Extension\Rebound\Module\Rebound {

@@ -1,5 +1,4 @@
 <?php
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\PhotoFiles;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
 use Opencart\System\Library\Extension\Rebound\ReviewCleanup;
@@ -13,15 +12,10 @@ require_once __DIR__ . '/support/photo_test_case.php';
  * nothing of any other review; and the admin menu's count of photos waiting. Real files, real MariaDB.
  */
 final class ReviewCleanupTest extends PhotoTestCase {
-	private static TestDatabase $database;
+	use LiveSidecar;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$database->drop();
+		self::openStore(opencart: false);
 	}
 
 	private function store(): PhotoStore {

@@ -1,5 +1,4 @@
 <?php
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\ReviewFacts;
 use PHPUnit\Framework\TestCase;
 
@@ -11,16 +10,10 @@ require_once __DIR__ . '/support/return_fixtures.php';
  * rating over published reviews.
  */
 final class ReviewFactsTest extends TestCase {
-	private static TestDatabase $database;
+	use LiveSidecar;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$database->drop();
+		self::openStore();
 	}
 
 	protected function setUp(): void {

@@ -1,7 +1,6 @@
 <?php
 use Opencart\System\Library\Extension\Rebound\Client;
 use Opencart\System\Library\Extension\Rebound\Event;
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\ReviewModeration;
 use Opencart\System\Library\Extension\Rebound\ReviewRows;
 use PHPUnit\Framework\TestCase;
@@ -14,17 +13,14 @@ use PHPUnit\Framework\TestCase;
 final class ReviewModerationTest extends TestCase {
 	private const SECRET = '07524da1a401658c5ec50b8be1b0a0ff14d13245d0e1ea3ddcd6bbb9711291b7';
 
-	private static TestDatabase $database;
-	private static Sidecar $sidecar;
+	use LiveSidecar;
 	/** @var array<string, int> */
 	private static array $reviews = [];
 	/** @var list<string> Ann's photos */
 	private static array $photos = [];
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
+		self::openStore();
 
 		$db = self::$database->connection;
 		$db->query("INSERT INTO `oc_product` (`product_id`, `model`, `price`, `status`, `rating`) VALUES (40, 'TEE', 10, 1, 0)");
@@ -44,20 +40,11 @@ final class ReviewModerationTest extends TestCase {
 			self::$photos[] = $photo_id;
 		}
 
-		self::$sidecar = Sidecar::start(self::$database->url(), self::SECRET);
+		self::startSidecar(self::SECRET);
 
 		// The order reaches the sidecar as the store's event handler sends it, so its mirror knows the purchase.
 		$sent = self::client()->request('POST', '/v1/events', Event::create('order.status_changed', ['order_id' => 7, 'order_status_id' => 5])->json(), 10.0);
 		self::assertSame(200, $sent->status, $sent->body);
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$sidecar->stop();
-		self::$database->drop();
-	}
-
-	private static function client(): Client {
-		return new Client(self::$sidecar->url, self::SECRET);
 	}
 
 	private static function api(): ReviewModeration {

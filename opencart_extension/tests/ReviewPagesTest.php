@@ -1,6 +1,5 @@
 <?php
 use Opencart\Catalog\Controller\Extension\Rebound\Module\ReboundReview;
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\PhotoSanitizer;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotoClaim;
@@ -34,20 +33,18 @@ final class ReviewPagesTest extends TestCase {
 	private const TOKEN = 'f00dfeedf00dfeedf00dfeedf00dfeed';
 	private const KEY = '9b74c9897bac770ffc029102a200c5de9b74c9897bac770ffc029102a200c5de';
 
-	private static TestDatabase $database;
+	use LiveSidecar;
 
 	private StandInSession $session;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
+		self::openStore();
 		ReturnFixtures::order(self::$database->connection, 7, 'buyer@example.com', 5);
 		self::$database->connection->query("UPDATE `oc_product` SET `date_available` = '2020-01-01' WHERE `product_id` = '40'");
 	}
 
 	public static function tearDownAfterClass(): void {
-		self::$database->drop();
+		self::closeStore();
 		exec('rm -rf ' . escapeshellarg(rtrim(DIR_STORAGE, '/')));
 	}
 

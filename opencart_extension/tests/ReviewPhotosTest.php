@@ -1,5 +1,4 @@
 <?php
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\PhotoRejected;
 use Opencart\System\Library\Extension\Rebound\PhotoSanitizer;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
@@ -15,7 +14,7 @@ require_once __DIR__ . '/support/photo_test_case.php';
  * JavaScript, attaching to a review, what the storefront may show, and storage that fails.
  */
 final class ReviewPhotosTest extends TestCase {
-	private static TestDatabase $database;
+	use LiveSidecar;
 
 	private string $directory;
 	private string $uploads;
@@ -23,13 +22,7 @@ final class ReviewPhotosTest extends TestCase {
 	private array $logged = [];
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$database->drop();
+		self::openStore();
 	}
 
 	protected function setUp(): void {

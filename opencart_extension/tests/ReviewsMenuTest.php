@@ -1,6 +1,5 @@
 <?php
 use Opencart\System\Engine\Registry;
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use PHPUnit\Framework\TestCase;
 
 require_once __DIR__ . '/support/opencart_stand_ins.php';
@@ -13,15 +12,10 @@ require_once dirname(__DIR__) . '/admin/controller/catalog/reviews.php';
  * admin/view/common/column_left/before, with the count of photos waiting read from the real database.
  */
 final class ReviewsMenuTest extends TestCase {
-	private static TestDatabase $database;
+	use LiveSidecar;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$database->drop();
+		self::openStore(opencart: false);
 	}
 
 	protected function setUp(): void {

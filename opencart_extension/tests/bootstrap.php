@@ -36,4 +36,5 @@ define('REBOUND_MIGRATIONS', REBOUND_ROOT . '/sidecar/sql');
 require_once __DIR__ . '/support/mysqli_connection.php';
 require_once __DIR__ . '/support/test_database.php';
 require_once __DIR__ . '/support/processes.php';
+require_once __DIR__ . '/support/live_sidecar.php';
 require_once __DIR__ . '/support/vector_cases.php';
