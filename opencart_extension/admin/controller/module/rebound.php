@@ -1,14 +1,17 @@
 <?php
 namespace Opencart\Admin\Controller\Extension\Rebound\Module;
+use Opencart\System\Library\Extension\Rebound\AdminPage;
 use Opencart\System\Library\Extension\Rebound\Bridge;
 use Opencart\System\Library\Extension\Rebound\Client;
-use Opencart\System\Library\Extension\Rebound\HealthReport;
+use Opencart\System\Library\Extension\Rebound\ClientResponse;
+use Opencart\System\Library\Extension\Rebound\ConnectionCheck;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
 use Opencart\System\Library\Extension\Rebound\PhotoFiles;
 use Opencart\System\Library\Extension\Rebound\PhotoSettings;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
 use Opencart\System\Library\Extension\Rebound\ReviewCleanup;
 use Opencart\System\Library\Extension\Rebound\ReviewStatusChange;
+use Opencart\System\Library\Extension\Rebound\SidecarSecret;
 /**
  * Class Rebound: install and uninstall, the settings page (status, sidecar URL, secret and its
  * rotation, Test connection, deleting Rebound's data) and the admin-side event handlers.
@@ -16,8 +19,11 @@ use Opencart\System\Library\Extension\Rebound\ReviewStatusChange;
  * @package Opencart\Admin\Controller\Extension\Rebound\Module
  */
 class Rebound extends \Opencart\System\Engine\Controller {
+	use AdminPage;
+
+	public const ROUTE = 'extension/rebound/module/rebound';
 	/** How long a rotated-out secret is still sent, in seconds. */
-	public const ROTATION_GRACE = 7 * 86400;
+	public const ROTATION_GRACE = SidecarSecret::ROTATION_GRACE;
 	public const DEFAULT_SIDECAR_URL = 'http://127.0.0.1:8765';
 	/** Rebound's other admin pages: their own routes, so their own permissions (Users > User Groups). */
 	public const PAGES = ['extension/rebound/sale/returns', 'extension/rebound/sale/return_policy', 'extension/rebound/marketing/emails', 'extension/rebound/insight/analytics', 'extension/rebound/catalog/reviews'];
@@ -37,11 +43,11 @@ class Rebound extends \Opencart\System\Engine\Controller {
 		// Opening the settings page brings events, statuses, permissions and tables up to date.
 		$this->upgrade();
 
-		$this->load->language('extension/rebound/module/rebound');
+		$this->load->language(self::ROUTE);
 
 		$this->document->setTitle($this->language->get('heading_title'));
 
-		$token = 'user_token=' . $this->session->data['user_token'];
+		$token = $this->token();
 
 		$data['breadcrumbs'] = [];
 
@@ -85,7 +91,7 @@ class Rebound extends \Opencart\System\Engine\Controller {
 		$data['upload_max_filesize'] = (string)ini_get('upload_max_filesize');
 		$data['reviews'] = $this->user->hasPermission('access', 'extension/rebound/catalog/reviews') ? $this->url->link('extension/rebound/catalog/reviews', $token) : '';
 
-		$data['can_modify'] = $this->user->hasPermission('modify', 'extension/rebound/module/rebound');
+		$data['can_modify'] = $this->user->hasPermission('modify', self::ROUTE);
 
 		// The secret is shown once, to someone allowed to rotate it; after that only rotating shows one.
 		$data['secret'] = '';
@@ -93,7 +99,7 @@ class Rebound extends \Opencart\System\Engine\Controller {
 
 		if ($data['can_modify'] && empty($settings['module_rebound_secret_shown']) && !empty($settings['module_rebound_secret'])) {
 			$data['secret'] = $settings['module_rebound_secret'];
-			$data['environment'] = $this->environment($settings);
+			$data['environment'] = SidecarSecret::environment($settings, time());
 
 			// One UPDATE: editSetting() would briefly remove every Rebound setting while the store runs.
 			if (array_key_exists('module_rebound_secret_shown', $settings)) {
@@ -147,11 +153,11 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	 * @return void
 	 */
 	public function save(): void {
-		$this->load->language('extension/rebound/module/rebound');
+		$this->load->language(self::ROUTE);
 
 		$json = [];
 
-		if (!$this->user->hasPermission('modify', 'extension/rebound/module/rebound')) {
+		if (!$this->user->hasPermission('modify', self::ROUTE)) {
 			$json['error']['warning'] = $this->language->get('error_permission');
 		}
 
@@ -194,8 +200,7 @@ class Rebound extends \Opencart\System\Engine\Controller {
 			$json['success'] = $this->language->get('text_success');
 		}
 
-		$this->response->addHeader('Content-Type: application/json');
-		$this->response->setOutput(json_encode($json));
+		$this->answerJson($json);
 	}
 
 	/**
@@ -204,11 +209,11 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	 * @return void
 	 */
 	public function rotate(): void {
-		$this->load->language('extension/rebound/module/rebound');
+		$this->load->language(self::ROUTE);
 
 		$json = [];
 
-		if (!$this->user->hasPermission('modify', 'extension/rebound/module/rebound')) {
+		if (!$this->user->hasPermission('modify', self::ROUTE)) {
 			$json['error']['warning'] = $this->language->get('error_permission');
 		}
 
@@ -217,25 +222,19 @@ class Rebound extends \Opencart\System\Engine\Controller {
 
 			$settings = $this->model_setting_setting->getSetting('module_rebound');
 
-			$until = time() + self::ROTATION_GRACE;
+			$now = time();
+			$until = $now + SidecarSecret::ROTATION_GRACE;
 
-			if (!empty($settings['module_rebound_secret'])) {
-				$settings['module_rebound_secret_previous'] = $settings['module_rebound_secret'];
-				$settings['module_rebound_secret_previous_until'] = (string)$until;
-			}
-
-			$settings['module_rebound_secret'] = self::newSecret();
-			$settings['module_rebound_secret_shown'] = '1';
+			$settings = SidecarSecret::rotate($settings, $now);
 
 			$this->model_setting_setting->editSetting('module_rebound', $settings);
 
 			$json['secret'] = $settings['module_rebound_secret'];
-			$json['environment'] = $this->environment($settings);
+			$json['environment'] = SidecarSecret::environment($settings, $now);
 			$json['success'] = sprintf($this->language->get('text_rotated'), date($this->language->get('datetime_format'), $until));
 		}
 
-		$this->response->addHeader('Content-Type: application/json');
-		$this->response->setOutput(json_encode($json));
+		$this->answerJson($json);
 	}
 
 	/**
@@ -244,11 +243,11 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	 * @return void
 	 */
 	public function test(): void {
-		$this->load->language('extension/rebound/module/rebound');
+		$this->load->language(self::ROUTE);
 
 		$json = [];
 
-		if (!$this->user->hasPermission('modify', 'extension/rebound/module/rebound')) {
+		if (!$this->user->hasPermission('modify', self::ROUTE)) {
 			$json['error']['warning'] = $this->language->get('error_permission');
 		}
 
@@ -276,50 +275,12 @@ class Rebound extends \Opencart\System\Engine\Controller {
 
 			$latest = $this->model_extension_rebound_module_rebound->getMigrator()->latest();
 
-			// Signed with the current secret alone, so a sidecar still on the old one shows up here.
-			$response = (new Client($url, $secret))->health();
-			$report = HealthReport::fromResponse($response, time(), $latest);
+			$check = new ConnectionCheck(static fn (string $url, string $secret): ClientResponse => (new Client($url, $secret))->health(), fn (string $key): string => (string)$this->language->get($key));
 
-			$lines = [];
-
-			foreach ($report->problems as $problem) {
-				$lines[] = $this->problem($problem['code'], $problem['values'], $url);
-			}
-
-			// A sidecar still on the previous secret keeps working until the rotation's grace ends: report what
-			// it says when asked with that secret, the pending switch first (a warning, not a failure).
-			if ($report->codes() === ['bad_signature'] && $previous !== '' && $until > time()) {
-				$old = (new Client($url, $previous))->health();
-
-				if ($old->ok()) {
-					$report = HealthReport::fromResponse($old, time(), $latest);
-
-					$lines = [sprintf($this->language->get('problem_previous_secret'), date($this->language->get('datetime_format'), $until))];
-
-					foreach ($report->problems as $problem) {
-						$lines[] = $this->problem($problem['code'], $problem['values'], $url);
-					}
-				}
-			}
-
-			$facts = $this->facts($report);
-
-			if (!$report->ok() && isset($report->facts['sidecar_version'])) {
-				$json['error']['warning'] = sprintf($this->language->get('text_connected_failing'), $report->facts['sidecar_version'], $report->facts['latency_ms']);
-			} elseif (!$report->ok()) {
-				$json['error']['warning'] = $this->language->get('text_not_connected');
-			} elseif ($lines) {
-				$json['warning'] = sprintf($this->language->get('text_connected_warnings'), $report->facts['sidecar_version'] ?? '?', $report->facts['latency_ms']);
-			} else {
-				$json['success'] = sprintf($this->language->get('text_connected'), $report->facts['sidecar_version'] ?? '?', $report->facts['latency_ms']);
-			}
-
-			$json['problems'] = $lines;
-			$json['facts'] = $facts;
+			$json = $check->run($url, $secret, $previous, $until, $latest, time(), $this->language->get('datetime_format'));
 		}
 
-		$this->response->addHeader('Content-Type: application/json');
-		$this->response->setOutput(json_encode($json));
+		$this->answerJson($json);
 	}
 
 	/**
@@ -328,11 +289,11 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	 * @return void
 	 */
 	public function deleteData(): void {
-		$this->load->language('extension/rebound/module/rebound');
+		$this->load->language(self::ROUTE);
 
 		$json = [];
 
-		if (!$this->user->hasPermission('modify', 'extension/rebound/module/rebound')) {
+		if (!$this->user->hasPermission('modify', self::ROUTE)) {
 			$json['error']['warning'] = $this->language->get('error_permission');
 		}
 
@@ -358,8 +319,7 @@ class Rebound extends \Opencart\System\Engine\Controller {
 			$json['success'] = $dropped ? sprintf($this->language->get('text_deleted'), implode(', ', $dropped)) : $this->language->get('text_deleted_none');
 		}
 
-		$this->response->addHeader('Content-Type: application/json');
-		$this->response->setOutput(json_encode($json));
+		$this->answerJson($json);
 	}
 
 	/**
@@ -384,7 +344,7 @@ class Rebound extends \Opencart\System\Engine\Controller {
 		$this->model_setting_setting->editSetting('module_rebound', [
 			'module_rebound_status'       => '1',
 			'module_rebound_sidecar_url'  => $settings['module_rebound_sidecar_url'] ?? self::DEFAULT_SIDECAR_URL,
-			'module_rebound_secret'       => self::newSecret(),
+			'module_rebound_secret'       => SidecarSecret::create(),
 			'module_rebound_secret_shown' => '0'
 		] + $settings);
 
@@ -693,73 +653,5 @@ class Rebound extends \Opencart\System\Engine\Controller {
 
 	private function fail(string $type, \Throwable $e): void {
 		Bridge::logFailure($this->log, $type, $e);
-	}
-
-	/**
-	 * The lines for the sidecar's environment: the current secret, and the previous one during a rotation.
-	 *
-	 * @param array<string, mixed> $settings
-	 */
-	private function environment(array $settings): string {
-		$lines = 'export REBOUND_SECRET=' . $settings['module_rebound_secret'];
-
-		if (!empty($settings['module_rebound_secret_previous']) && (int)($settings['module_rebound_secret_previous_until'] ?? 0) > time()) {
-			$lines .= "\nexport REBOUND_SECRET_PREVIOUS=" . $settings['module_rebound_secret_previous'];
-		}
-
-		return $lines;
-	}
-
-	/**
-	 * One sentence for a HealthReport problem.
-	 *
-	 * @param array<string, mixed> $values
-	 */
-	private function problem(string $code, array $values, string $url): string {
-		switch ($code) {
-			case 'timeout':
-				return sprintf($this->language->get('problem_timeout'), $values['seconds']);
-			case 'unreachable':
-				return sprintf($this->language->get('problem_unreachable'), $url, $values['message']);
-			case 'clock_skew':
-				return sprintf($this->language->get('problem_clock_skew'), abs($values['offset']), $this->language->get($values['offset'] > 0 ? 'problem_clock_ahead' : 'problem_clock_behind'));
-			case 'worker_down':
-				return sprintf($this->language->get('problem_worker_down'), $values['age'] === null ? $this->language->get('problem_worker_never') : sprintf($this->language->get('problem_worker_age'), $values['age']));
-			default:
-				return vsprintf($this->language->get('problem_' . $code), array_values($values));
-		}
-	}
-
-	/**
-	 * What the health report says, one line each, for the result panel.
-	 *
-	 * @return list<string>
-	 */
-	private function facts(HealthReport $report): array {
-		$facts = $report->facts;
-		$lines = [];
-
-		if (array_key_exists('schema_version', $facts)) {
-			$lines[] = sprintf($this->language->get('text_fact_schema'), $facts['schema_version'] ?? '-', $facts['schema_expected'] ?? '-');
-		}
-
-		// A stopped worker is already a problem line.
-		if (array_key_exists('heartbeat_age_s', $facts) && !in_array('worker_down', $report->codes(), true)) {
-			$lines[] = $facts['heartbeat_age_s'] === null ? $this->language->get('text_fact_worker_none') : sprintf($this->language->get('text_fact_worker'), $facts['heartbeat_age_s']);
-		}
-
-		if (isset($facts['pending'])) {
-			$lines[] = sprintf($this->language->get('text_fact_outbox'), $facts['pending'], $facts['dead']);
-		}
-
-		if (isset($facts['clock_offset_s'])) {
-			$lines[] = sprintf($this->language->get('text_fact_clock'), $facts['clock_offset_s']);
-		}
-
-		return $lines;
-	}
-
-	private static function newSecret(): string {
-		return bin2hex(random_bytes(32));
 	}
 }
