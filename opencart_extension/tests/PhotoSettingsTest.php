@@ -26,6 +26,19 @@ final class PhotoSettingsTest extends TestCase {
 	}
 
 	/**
+	 * The size limit both photo forms use (ReviewPhotos for reviews, the return form through this): the
+	 * owner's megabytes, never above PHP's upload_max_filesize.
+	 */
+	public function testTheLargestPhotoIsTheOwnersUnlessPhpTakesLess(): void {
+		$twelve = new PhotoSettings(false, 5, 12);
+
+		$this->assertSame(12 * 1048576, $twelve->maxBytes('64M'));
+		$this->assertSame(2 * 1048576, $twelve->maxBytes('2M'), 'Debian\'s default upload_max_filesize wins');
+		$this->assertSame(12 * 1048576, $twelve->maxBytes(''), 'no PHP limit known: the owner\'s');
+		$this->assertSame(5 * 1048576, PhotoSettings::fromConfig(static fn (string $key): mixed => null)->maxBytes('8M'));
+	}
+
+	/**
 	 * @return iterable<string, array{array<string, mixed>, array<string, string>, list<string>}>
 	 */
 	public static function posts(): iterable {

@@ -1,11 +1,12 @@
 <?php
 namespace Opencart\System\Library\Extension\Rebound;
 /**
- * The owner's review photo settings (Extensions > Modules > Rebound) (return photos keep ReturnPhotos::PER_LINE):
- * whether review photos are published without moderation, how many photos one review takes,
- * and the largest file accepted. Read with fromConfig(); the settings page checks what was posted with
- * fromPost(). The storefront applies them (ReviewPhotos::maxCount(), ::maxBytes(), which also caps the size
- * at PHP's upload_max_filesize). No I/O here.
+ * The owner's photo settings (Extensions > Modules > Rebound): whether review photos are published without
+ * moderation (reviews only: return photos are only ever shown to the owner), how many photos a shopper
+ * attaches to one review or to one returned item, and the largest file accepted, on both forms. Read with
+ * fromConfig(); the settings page checks what was posted with fromPost(). The review form applies them
+ * through ReviewPhotos::maxCount() and ::maxBytes(), the return form through maxPhotos and maxBytes() (both
+ * cap the size at PHP's upload_max_filesize). No I/O here.
  *
  * @example
  * $photos = PhotoSettings::fromConfig(fn ($key) => $this->config->get($key));
@@ -35,6 +36,14 @@ final class PhotoSettings {
 			self::inRange($setting(self::MAX_KEY), 1, self::LIMIT_MAX) ?? self::DEFAULT_MAX,
 			self::inRange($setting(self::MAX_MB_KEY), 1, self::LIMIT_MAX_MB) ?? self::DEFAULT_MAX_MB
 		);
+	}
+
+	/**
+	 * The most bytes one photo may have: maxMegabytes, never more than PHP's upload_max_filesize (which
+	 * drops a larger file before PHP code sees it).
+	 */
+	public function maxBytes(string $uploadMaxFilesize): int {
+		return ReviewPhotos::maxBytes($this->maxMegabytes, $uploadMaxFilesize);
 	}
 
 	/**

@@ -2,6 +2,7 @@
 namespace Opencart\Catalog\Controller\Extension\Rebound\Module;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
 use Opencart\System\Library\Extension\Rebound\PhotoSanitizer;
+use Opencart\System\Library\Extension\Rebound\PhotoSettings;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
 use Opencart\System\Library\Extension\Rebound\ReturnForm;
 use Opencart\System\Library\Extension\Rebound\ReturnPhotos;
@@ -23,7 +24,6 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 	use ReboundPage;
 
 	/** The most photos a shopper may attach to one line of a return. */
-	public const PHOTOS_PER_LINE = ReturnPhotos::PER_LINE;
 
 	/** @var ReturnPhotos|false|null the photos once looked for; false when this installation can't take them */
 	private ReturnPhotos|false|null $photos = null;
@@ -346,7 +346,7 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 		$data['errors'] = $errors;
 		$data['error_comment'] = $errors['comment'] ?? '';
 		$data['photos_enabled'] = $this->photos() !== null;
-		$data['text_photos_limit'] = sprintf($this->language->get('text_photos_limit'), self::PHOTOS_PER_LINE, self::megabytes(self::photoMaxBytes()), self::megabytes(PhotoSanitizer::bytesFromIni((string)ini_get('post_max_size'))));
+		$data['text_photos_limit'] = sprintf($this->language->get('text_photos_limit'), $this->photoSettings()->maxPhotos, self::megabytes($this->photoMaxBytes()), self::megabytes(PhotoSanitizer::bytesFromIni((string)ini_get('post_max_size'))));
 		$data['core_form'] = sprintf($this->language->get('text_core_form'), $this->url->link('account/returns.add', 'language=' . $this->config->get('config_language') . '&order_id=' . $order['order_id'] . '&rebound=off'));
 
 		$posted = is_array($post['lines'] ?? null) ? $post['lines'] : null;
@@ -522,12 +522,12 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 		}
 
 		try {
-			$sanitizer = new PhotoSanitizer(DIR_STORAGE . 'rebound/photos/', self::photoMaxBytes());
+			$sanitizer = new PhotoSanitizer(DIR_STORAGE . 'rebound/photos/', $this->photoMaxBytes());
 			$log = function (string $line): void {
 				$this->log->write($line);
 			};
 
-			$this->photos = new ReturnPhotos($sanitizer, new PhotoStore(new OpencartConnection($this->db), DB_PREFIX, $sanitizer->files), self::PHOTOS_PER_LINE, true, $log);
+			$this->photos = new ReturnPhotos($sanitizer, new PhotoStore(new OpencartConnection($this->db), DB_PREFIX, $sanitizer->files), $this->photoSettings()->maxPhotos, true, $log);
 		} catch (\Throwable $e) {
 			$this->logError('photos', $e);
 		}
@@ -582,10 +582,15 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 	/**
 	 * The largest photo accepted: the sanitizer's limit, or PHP's upload_max_filesize when lower.
 	 */
-	private static function photoMaxBytes(): int {
-		$ini = PhotoSanitizer::bytesFromIni((string)ini_get('upload_max_filesize'));
+	/**
+	 * The owner's photo limits (Extensions > Modules > Rebound), the same as the review form's.
+	 */
+	private function photoSettings(): PhotoSettings {
+		return PhotoSettings::fromConfig(fn (string $key): mixed => $this->config->get($key));
+	}
 
-		return $ini > 0 ? min(PhotoSanitizer::MAX_BYTES, $ini) : PhotoSanitizer::MAX_BYTES;
+	private function photoMaxBytes(): int {
+		return $this->photoSettings()->maxBytes((string)ini_get('upload_max_filesize'));
 	}
 
 	private static function megabytes(int $bytes): string {
