@@ -22,6 +22,57 @@ final class AdminPageUser {
 }
 
 /**
+ * load->language() from the extension's admin language files, load->model() for OpenCart's store, language
+ * and category lists (one store, English, no categories), and load->view() / load->controller() recording
+ * what the page renders.
+ */
+final class AdminPageLoader {
+	/** @var list<array{0: string, 1: array<string, mixed>}> */
+	public array $views = [];
+
+	public function __construct(private Registry $registry, private MenuTestLanguage $language) {
+	}
+
+	/**
+	 * @return array<string, string>
+	 */
+	public function language(string $route, string $prefix = ''): array {
+		return (new MenuTestLoader($this->language, null))->language($route, $prefix);
+	}
+
+	public function model(string $route): void {
+		$lists = new class {
+			public function getStores(): array {
+				return [];
+			}
+
+			public function getLanguages(): array {
+				return [['code' => 'en-gb', 'name' => 'English', 'status' => 1]];
+			}
+
+			public function getCategories(array $data = []): array {
+				return [];
+			}
+		};
+
+		$this->registry->set('model_' . str_replace('/', '_', $route), $lists);
+	}
+
+	public function controller(string $route, mixed ...$args): string {
+		return '[' . $route . ']';
+	}
+
+	/**
+	 * @param array<string, mixed> $data
+	 */
+	public function view(string $route, array $data = []): string {
+		$this->views[] = [$route, $data];
+
+		return 'view ' . $route;
+	}
+}
+
+/**
  * The JSON actions of the admin pages (AdminPage): permission first, then POST only, then the sidecar —
  * which, not configured here, is a sentence naming the problem, never an exception.
  */
@@ -42,7 +93,9 @@ final class AdminPageTest extends TestCase {
 		$registry->set('session', (object)['data' => ['user_token' => 'tok123']]);
 		$registry->set('user', new AdminPageUser($modify));
 		$registry->set('language', $strings = new MenuTestLanguage());
-		$registry->set('load', new MenuTestLoader($strings, null));
+		$registry->set('load', new AdminPageLoader($registry, $strings));
+		$registry->set('document', new StandInDocument());
+		$registry->set('currency', new StandInCurrency());
 		$registry->set('url', new MenuTestUrl());
 		$registry->set('log', new StandInLog());
 		// No sidecar URL or secret: every call is not_configured.
@@ -101,4 +154,27 @@ final class AdminPageTest extends TestCase {
 		$this->assertArrayNotHasKey('success', $json);
 		$this->assertStringContainsString('the sidecar URL or the secret is not set.', $json['error']['warning'], $response->output);
 	}
+
+	/**
+	 * @dataProvider actions
+	 */
+	public function testEachPageRendersInOpenCartsFrameAndSaysTheSidecarIsNotSetUp(string $class): void {
+		[$page, $response] = self::page($class, true, 'GET');
+		$page->index();
+
+		$load = (fn () => $this->registry->get('load'))->call($page);
+		[$route, $data] = end($load->views);
+
+		$this->assertSame('view ' . $class::ROUTE, $response->output);
+		$this->assertSame($class::ROUTE, $route);
+		$this->assertSame(['[common/header]', '[common/column_left]', '[common/footer]'], [$data['header'], $data['column_left'], $data['footer']]);
+		$this->assertSame('index.php?route=common/dashboard&amp;user_token=tok123', $data['breadcrumbs'][0]['href']);
+		$this->assertSame('index.php?route=' . $class::ROUTE . '&amp;user_token=tok123', $data['breadcrumbs'][1]['href']);
+
+		// The problem is in the page itself (emails, analytics) or in its list, rendered first (reviews).
+		$problem = $data['problem'] ?? $load->views[0][1]['problem'] ?? '';
+
+		$this->assertStringContainsString('the sidecar URL or the secret is not set.', $problem);
+	}
+
 }

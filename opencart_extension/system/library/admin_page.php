@@ -12,6 +12,31 @@ trait AdminPage {
 	}
 
 	/**
+	 * Home, then this page (the language file's heading_title).
+	 *
+	 * @return list<array{text: string, href: string}>
+	 */
+	private function breadcrumbs(): array {
+		return [
+			['text' => $this->language->get('text_home'), 'href' => $this->url->link('common/dashboard', $this->token())],
+			['text' => $this->language->get('heading_title'), 'href' => $this->url->link(self::ROUTE, $this->token())]
+		];
+	}
+
+	/**
+	 * A whole admin page: the view with OpenCart's header, left column and footer around it.
+	 *
+	 * @param array<string, mixed> $data
+	 */
+	private function output(string $view, array $data): void {
+		$data['header'] = $this->load->controller('common/header');
+		$data['column_left'] = $this->load->controller('common/column_left');
+		$data['footer'] = $this->load->controller('common/footer');
+
+		$this->response->setOutput($this->load->view($view, $data));
+	}
+
+	/**
 	 * The page's language as a closure, for the library classes that build its sentences.
 	 *
 	 * @return \Closure(string): string

@@ -39,17 +39,7 @@ class Reviews extends \Opencart\System\Engine\Controller {
 
 		$filters = $this->filters();
 
-		$data['breadcrumbs'] = [];
-
-		$data['breadcrumbs'][] = [
-			'text' => $this->language->get('text_home'),
-			'href' => $this->url->link('common/dashboard', $this->token())
-		];
-
-		$data['breadcrumbs'][] = [
-			'text' => $this->language->get('heading_title'),
-			'href' => $this->url->link(self::ROUTE, $this->token())
-		];
+		$data['breadcrumbs'] = $this->breadcrumbs();
 
 		$data['list'] = $this->getList($filters);
 
@@ -76,11 +66,7 @@ class Reviews extends \Opencart\System\Engine\Controller {
 			$data['action_' . $action] = $this->url->link(self::ROUTE . '.' . $action, $this->token(), true);
 		}
 
-		$data['header'] = $this->load->controller('common/header');
-		$data['column_left'] = $this->load->controller('common/column_left');
-		$data['footer'] = $this->load->controller('common/footer');
-
-		$this->response->setOutput($this->load->view(self::ROUTE, $data));
+		$this->output(self::ROUTE, $data);
 	}
 
 	/**

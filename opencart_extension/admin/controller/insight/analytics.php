@@ -222,10 +222,7 @@ class Analytics extends \Opencart\System\Engine\Controller {
 	 * @return array<string, mixed>
 	 */
 	private function frame(AnalyticsFilters $filters, int $product_id = 0): array {
-		$data['breadcrumbs'] = [
-			['text' => $this->language->get('text_home'), 'href' => $this->url->link('common/dashboard', $this->token())],
-			['text' => $this->language->get('heading_title'), 'href' => $this->url->link(self::ROUTE, $this->token())]
-		];
+		$data['breadcrumbs'] = $this->breadcrumbs();
 
 		$data['filter_date_from'] = $filters->dateFrom;
 		$data['filter_date_to'] = $filters->dateTo;
@@ -311,17 +308,6 @@ class Analytics extends \Opencart\System\Engine\Controller {
 		$this->response->addHeader('HTTP/1.1 ' . $status . ' ' . ($status === 403 ? 'Forbidden' : ($status === 404 ? 'Not Found' : 'Bad Gateway')));
 		$this->response->addHeader('Content-Type: text/plain; charset=utf-8');
 		$this->response->setOutput($text);
-	}
-
-	/**
-	 * @param array<string, mixed> $data
-	 */
-	private function output(string $view, array $data): void {
-		$data['header'] = $this->load->controller('common/header');
-		$data['column_left'] = $this->load->controller('common/column_left');
-		$data['footer'] = $this->load->controller('common/footer');
-
-		$this->response->setOutput($this->load->view($view, $data));
 	}
 
 	/**

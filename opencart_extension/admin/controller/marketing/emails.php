@@ -38,17 +38,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 			$store_id = 0;
 		}
 
-		$data['breadcrumbs'] = [];
-
-		$data['breadcrumbs'][] = [
-			'text' => $this->language->get('text_home'),
-			'href' => $this->url->link('common/dashboard', $this->token())
-		];
-
-		$data['breadcrumbs'][] = [
-			'text' => $this->language->get('heading_title'),
-			'href' => $this->url->link(self::ROUTE, $this->token())
-		];
+		$data['breadcrumbs'] = $this->breadcrumbs();
 
 		$languages = $this->languages();
 		$answer = $this->api()->settings($store_id, array_keys($languages));
@@ -144,11 +134,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 		$data['save_url'] = $this->url->link(self::ROUTE . '.save', $token . '&store_id=' . $store_id, true);
 		$data['unsuppress_url'] = $this->url->link(self::ROUTE . '.unsuppress', $token, true);
 
-		$data['header'] = $this->load->controller('common/header');
-		$data['column_left'] = $this->load->controller('common/column_left');
-		$data['footer'] = $this->load->controller('common/footer');
-
-		$this->response->setOutput($this->load->view(self::ROUTE, $data));
+		$this->output(self::ROUTE, $data);
 	}
 
 	/**
