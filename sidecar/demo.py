@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import email.message
-import http.server
-import mailbox
 import os
 import secrets
 import signal
@@ -18,21 +16,17 @@ import smtplib
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from html import escape
+from contextlib import ExitStack
 from pathlib import Path
 
 import requests
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Mailbox
 
 from . import demo_mail, demo_returns, devdb, opencart
 from .config import DbUrl, parse_db_url
 from .db import Database
 from .demo_data import generate
+from .demo_sink import mail_sink
 from .errors import ReboundError
 from .migrate import migrate
 from .store import Store
@@ -62,43 +56,6 @@ def provide_database(stack: ExitStack) -> DbUrl:
     with Database(url).connect(database=False) as conn, conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE IF NOT EXISTS `{DEMO_DATABASE}` CHARACTER SET utf8mb4")
     return url
-
-
-@contextmanager
-def mail_sink(folder: Path) -> Iterator[tuple[int, int]]:
-    """An SMTP server saving every message into a Maildir, and a page listing them: (smtp, http) ports."""
-    controller = Controller(Mailbox(str(folder)), hostname="127.0.0.1", port=devdb.free_port())
-    controller.start()
-
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            box = mailbox.Maildir(str(folder), create=False)
-            key = self.path.strip("/")
-            if key and key in box:
-                body = box.get_bytes(key)
-                kind = "message/rfc822; charset=utf-8"
-            else:
-                rows = "".join(
-                    f'<li><a href="/{escape(k)}">{escape(str(m["Subject"]))}</a> to {escape(str(m["To"]))}</li>'
-                    for k, m in sorted(box.items(), key=lambda item: item[1]["Date"] or "")
-                )
-                body = f"<h1>Rebound demo mail</h1><ul>{rows or '<li>No mail yet</li>'}</ul>".encode()
-                kind = "text/html; charset=utf-8"
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    page = http.server.ThreadingHTTPServer(("127.0.0.1", devdb.free_port()), Page)
-    threading.Thread(target=page.serve_forever, daemon=True).start()
-    try:
-        yield controller.port, page.server_address[1]
-    finally:
-        page.shutdown()
-        controller.stop()
 
 
 def _spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
