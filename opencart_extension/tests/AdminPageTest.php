@@ -3,8 +3,7 @@ use Opencart\System\Engine\Registry;
 use PHPUnit\Framework\TestCase;
 
 require_once __DIR__ . '/support/storefront_stand_ins.php';
-// The admin stand-ins (user, language, loader, url) beside the Sales menu entry's test.
-require_once __DIR__ . '/ReturnsMenuTest.php';
+require_once __DIR__ . '/support/admin_stand_ins.php';
 require_once dirname(__DIR__) . '/admin/controller/catalog/reviews.php';
 require_once dirname(__DIR__) . '/admin/controller/marketing/emails.php';
 require_once dirname(__DIR__) . '/admin/controller/insight/analytics.php';

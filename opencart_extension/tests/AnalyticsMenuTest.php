@@ -1,8 +1,7 @@
 <?php
-use Opencart\System\Engine\Registry;
 use PHPUnit\Framework\TestCase;
 
-require_once __DIR__ . '/support/opencart_stand_ins.php';
+require_once __DIR__ . '/support/admin_stand_ins.php';
 require_once dirname(__DIR__) . '/admin/controller/insight/analytics.php';
 
 /**
@@ -14,15 +13,9 @@ final class AnalyticsMenuTest extends TestCase {
 	 * @param list<string> $access routes the user may open
 	 */
 	private static function controller(array $access, bool $fail = false): \Opencart\Admin\Controller\Extension\Rebound\Insight\Analytics {
-		$registry = new Registry();
-		$registry->set('session', (object)['data' => ['user_token' => 'tok123']]);
-		$registry->set('user', new AnalyticsMenuUser($access));
-		$registry->set('language', $strings = new AnalyticsMenuLanguage());
-		$registry->set('load', new AnalyticsMenuLoader($strings, $fail));
-		$registry->set('url', new AnalyticsMenuUrl());
-		$registry->set('log', $log = new StandInLog());
-
-		return new \Opencart\Admin\Controller\Extension\Rebound\Insight\Analytics($registry);
+		return new \Opencart\Admin\Controller\Extension\Rebound\Insight\Analytics(MenuStandIns::registry($access, $fail ? static function (): void {
+			throw new \RuntimeException('language file unreadable');
+		} : null));
 	}
 
 	/**
@@ -36,38 +29,22 @@ final class AnalyticsMenuTest extends TestCase {
 	}
 
 	public function testTheEntryGoesUnderReportsAfterOpenCartsOwn(): void {
-		$route = 'common/column_left';
-		$data = self::menus();
-		$code = '';
-		$output = '';
-
-		self::controller(['extension/rebound/insight/analytics'])->menu($route, $data, $code, $output);
+		$data = MenuStandIns::run(self::controller(['extension/rebound/insight/analytics']), self::menus());
 
 		$reports = $data['menus'][1]['children'];
 		$this->assertSame(['Reports', 'Who\'s Online', 'Returns analytics'], array_column($reports, 'name'));
 		$this->assertSame('index.php?route=extension/rebound/insight/analytics&amp;user_token=tok123', $reports[2]['href']);
 		$this->assertSame(self::menus()['menus'][0], $data['menus'][0]);
-		$this->assertSame('', $output);
 	}
 
 	public function testNoEntryWithoutAccess(): void {
-		$route = 'common/column_left';
-		$data = self::menus();
-		$code = '';
-		$output = '';
-
-		self::controller(['extension/rebound/sale/returns'])->menu($route, $data, $code, $output);
+		$data = MenuStandIns::run(self::controller(['extension/rebound/sale/returns']), self::menus());
 
 		$this->assertSame(self::menus(), $data);
 	}
 
 	public function testAUserWithoutOtherReportsGetsAMenuOfItsOwn(): void {
-		$route = 'common/column_left';
-		$data = ['menus' => [self::menus()['menus'][0]]];
-		$code = '';
-		$output = '';
-
-		self::controller(['extension/rebound/insight/analytics'])->menu($route, $data, $code, $output);
+		$data = MenuStandIns::run(self::controller(['extension/rebound/insight/analytics']), ['menus' => [self::menus()['menus'][0]]]);
 
 		$this->assertCount(2, $data['menus']);
 		$this->assertSame('menu-rebound-analytics', $data['menus'][1]['id']);
@@ -75,12 +52,7 @@ final class AnalyticsMenuTest extends TestCase {
 	}
 
 	public function testAFailureIsLoggedAndTheMenuLeftAlone(): void {
-		$route = 'common/column_left';
-		$data = self::menus();
-		$code = '';
-		$output = '';
-
-		self::controller(['extension/rebound/insight/analytics'], true)->menu($route, $data, $code, $output);
+		$data = MenuStandIns::run(self::controller(['extension/rebound/insight/analytics'], true), self::menus());
 
 		$this->assertSame(self::menus(), $data);
 	}
@@ -127,58 +99,5 @@ final class AnalyticsMenuTest extends TestCase {
 		$core = ['text_home', 'date_format_short', 'datetime_format', 'decimal_point', 'thousand_point', 'column_left'];
 
 		$this->assertSame([], array_values(array_diff(array_unique($used), array_keys($_), $core)));
-	}
-}
-
-final class AnalyticsMenuUser {
-	/** @param list<string> $access */
-	public function __construct(private array $access) {
-	}
-
-	public function hasPermission(string $type, string $route): bool {
-		return $type === 'access' && in_array($route, $this->access, true);
-	}
-}
-
-final class AnalyticsMenuLanguage {
-	/** @var array<string, string> */
-	public array $data = [];
-
-	public function get(string $key): string {
-		return $this->data[$key] ?? $key;
-	}
-}
-
-/**
- * load->language(): reads the extension's real language file, keys prefixed as OpenCart 4.1 does.
- */
-final class AnalyticsMenuLoader {
-	public function __construct(private AnalyticsMenuLanguage $language, private bool $fail) {
-	}
-
-	/**
-	 * @return array<string, string>
-	 */
-	public function language(string $route, string $prefix = ''): array {
-		if ($this->fail) {
-			throw new \RuntimeException('language file unreadable');
-		}
-
-		$_ = [];
-		require dirname(__DIR__) . '/admin/language/en-gb/' . substr($route, strlen('extension/rebound/')) . '.php';
-
-		foreach ($_ as $key => $value) {
-			$this->language->data[$prefix !== '' ? $prefix . '_' . $key : $key] = $value;
-		}
-
-		return $this->language->data;
-	}
-}
-
-final class AnalyticsMenuUrl {
-	public function link(string $route, string $args = '', bool $js = false): string {
-		$url = 'index.php?route=' . $route . ($args !== '' ? '&' . $args : '');
-
-		return $js ? $url : str_replace('&', '&amp;', $url);
 	}
 }

@@ -1,10 +1,7 @@
 <?php
-use Opencart\System\Engine\Registry;
 use PHPUnit\Framework\TestCase;
 
-require_once __DIR__ . '/support/opencart_stand_ins.php';
-// The menu stand-ins (user, language, loader, url) live beside the Returns menu's test.
-require_once __DIR__ . '/ReturnsMenuTest.php';
+require_once __DIR__ . '/support/admin_stand_ins.php';
 require_once dirname(__DIR__) . '/admin/controller/marketing/emails.php';
 
 /**
@@ -15,15 +12,7 @@ final class EmailsMenuTest extends TestCase {
 	 * @param list<string> $access routes the user may open
 	 */
 	private static function controller(array $access): \Opencart\Admin\Controller\Extension\Rebound\Marketing\Emails {
-		$registry = new Registry();
-		$registry->set('session', (object)['data' => ['user_token' => 'tok123']]);
-		$registry->set('user', new MenuTestUser($access));
-		$registry->set('language', $strings = new MenuTestLanguage());
-		$registry->set('load', new MenuTestLoader($strings, null));
-		$registry->set('url', new MenuTestUrl());
-		$registry->set('log', new StandInLog());
-
-		return new \Opencart\Admin\Controller\Extension\Rebound\Marketing\Emails($registry);
+		return new \Opencart\Admin\Controller\Extension\Rebound\Marketing\Emails(MenuStandIns::registry($access));
 	}
 
 	/**
@@ -37,12 +26,7 @@ final class EmailsMenuTest extends TestCase {
 	}
 
 	public function testTheEntryGoesUnderMarketing(): void {
-		$route = 'common/column_left';
-		$data = self::menus();
-		$code = '';
-		$output = '';
-
-		self::controller(['extension/rebound/marketing/emails'])->menu($route, $data, $code, $output);
+		$data = MenuStandIns::run(self::controller(['extension/rebound/marketing/emails']), self::menus());
 
 		$marketing = $data['menus'][1]['children'];
 		$this->assertSame(['Coupons', 'Emails (Rebound)'], array_column($marketing, 'name'));
@@ -51,16 +35,10 @@ final class EmailsMenuTest extends TestCase {
 	}
 
 	public function testNoEntryWithoutAccessAndAMenuOfItsOwnWithoutMarketing(): void {
-		$route = 'common/column_left';
-		$data = self::menus();
-		$code = '';
-		$output = '';
-
-		self::controller(['marketing/coupon'])->menu($route, $data, $code, $output);
+		$data = MenuStandIns::run(self::controller(['marketing/coupon']), self::menus());
 		$this->assertSame(self::menus(), $data);
 
-		$data = ['menus' => [self::menus()['menus'][0]]];
-		self::controller(['extension/rebound/marketing/emails'])->menu($route, $data, $code, $output);
+		$data = MenuStandIns::run(self::controller(['extension/rebound/marketing/emails']), ['menus' => [self::menus()['menus'][0]]]);
 		$this->assertSame(['menu-dashboard', 'menu-rebound-email'], array_column($data['menus'], 'id'));
 	}
 }

@@ -1,10 +1,7 @@
 <?php
-use Opencart\System\Engine\Registry;
 use PHPUnit\Framework\TestCase;
 
-require_once __DIR__ . '/support/opencart_stand_ins.php';
-// The menu stand-ins (user, language, loader, url) beside the Sales entry's test.
-require_once __DIR__ . '/ReturnsMenuTest.php';
+require_once __DIR__ . '/support/admin_stand_ins.php';
 require_once dirname(__DIR__) . '/admin/controller/catalog/reviews.php';
 
 /**
@@ -26,13 +23,7 @@ final class ReviewsMenuTest extends TestCase {
 	 * @param list<string> $access
 	 */
 	private static function controller(array $access): \Opencart\Admin\Controller\Extension\Rebound\Catalog\Reviews {
-		$registry = new Registry();
-		$registry->set('session', (object)['data' => ['user_token' => 'tok123']]);
-		$registry->set('user', new MenuTestUser($access));
-		$registry->set('language', $strings = new MenuTestLanguage());
-		$registry->set('load', new MenuTestLoader($strings, null));
-		$registry->set('url', new MenuTestUrl());
-		$registry->set('log', new StandInLog());
+		$registry = MenuStandIns::registry($access);
 		$registry->set('db', new StandInDb(self::$database->connection));
 
 		return new \Opencart\Admin\Controller\Extension\Rebound\Catalog\Reviews($registry);
@@ -60,12 +51,7 @@ final class ReviewsMenuTest extends TestCase {
 		self::pendingPhoto(3);
 		self::pendingPhoto(4);
 		self::pendingPhoto(4, 'approved');
-		$route = 'common/column_left';
-		$data = self::menus();
-		$code = '';
-		$output = '';
-
-		self::controller(['extension/rebound/catalog/reviews'])->menu($route, $data, $code, $output);
+		$data = MenuStandIns::run(self::controller(['extension/rebound/catalog/reviews']), self::menus());
 
 		$catalog = $data['menus'][1]['children'];
 		$this->assertSame(['Products', 'Reviews', 'Review photos (Rebound) <span class="badge bg-warning text-dark">2</span>', 'Information'], array_column($catalog, 'name'));
@@ -73,23 +59,13 @@ final class ReviewsMenuTest extends TestCase {
 	}
 
 	public function testNoBadgeWhenNothingWaits(): void {
-		$route = 'common/column_left';
-		$data = self::menus();
-		$code = '';
-		$output = '';
-
-		self::controller(['extension/rebound/catalog/reviews'])->menu($route, $data, $code, $output);
+		$data = MenuStandIns::run(self::controller(['extension/rebound/catalog/reviews']), self::menus());
 
 		$this->assertSame('Review photos (Rebound)', $data['menus'][1]['children'][2]['name']);
 	}
 
 	public function testNoEntryWithoutAccess(): void {
-		$route = 'common/column_left';
-		$data = self::menus();
-		$code = '';
-		$output = '';
-
-		self::controller(['catalog/review'])->menu($route, $data, $code, $output);
+		$data = MenuStandIns::run(self::controller(['catalog/review']), self::menus());
 
 		$this->assertSame(self::menus(), $data);
 	}
