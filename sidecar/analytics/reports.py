@@ -290,6 +290,8 @@ def returners(ctx: Ctx, f: Filters) -> dict[str, Any]:
     from ..returns.load import policies_for
 
     rows = ctx.db.query(*sql.returners(f, f.extra["limit"]))
+    for r in rows:
+        r["guest_email"] = str(r["guest_email"] or "").lower()
     emails = sorted({str(r["email"]).lower() for r in rows if r["email"]})
     bought: dict[tuple[int, str], int] = defaultdict(int)
     if emails:
@@ -358,8 +360,10 @@ def satisfaction(ctx: Ctx, f: Filters) -> dict[str, Any]:
 
 
 def reviews(ctx: Ctx, f: Filters) -> dict[str, Any]:
-    found = {_key(r["k"], f.period): (int(r["reviews"]), int(r["with_photos"] or 0), int(r["photos"] or 0))
-             for r in ctx.db.query(*sql.review_counts(f))}
+    photos = {_key(r["k"], f.period): (int(r["with_photos"]), int(r["photos"]))
+              for r in ctx.db.query(*sql.review_photo_counts(f))}
+    found = {k: (int(r["reviews"]), *photos.get(k, (0, 0)))
+             for k, r in ((_key(r["k"], f.period), r) for r in ctx.db.query(*sql.review_counts(f)))}
     rows = []
     for k in compute.periods(f.first, f.last, f.period):
         n, w, _ = found.get(k, (0, 0, 0))

@@ -320,7 +320,8 @@ def sla_breaches(f: Filters, limits_s: tuple[int, int, int], now: Any) -> tuple[
 def returners(f: Filters, limit: int) -> tuple[str, list[Any]]:
     where, args = case_where(f)
     return (
-        "SELECT c.customer_id, IF(c.customer_id = 0, LOWER(c.email), '') AS guest_email, MAX(c.email) AS email, "
+        # The email column's collation is case-insensitive: guests group by address whatever its case.
+        "SELECT c.customer_id, IF(c.customer_id = 0, c.email, '') AS guest_email, MAX(c.email) AS email, "
         "COUNT(*) AS cases, SUM(c.serial_returner) AS flagged, SUM(c.refund + c.credit + c.`exchange`) AS value, "
         f"SUM(c.units) AS units FROM `{{p}}rebound_analytics_case` c WHERE {where} "
         "GROUP BY c.customer_id, guest_email ORDER BY cases DESC, units DESC, c.customer_id, guest_email LIMIT %s",
@@ -381,8 +382,7 @@ def survey_scores(f: Filters) -> tuple[str, list[Any]]:
             "GROUP BY k, a.kind, a.score", args)
 
 
-def review_counts(f: Filters) -> tuple[str, list[Any]]:
-    """Reviews written in the local days (review.date_added is store-local), with and without photos."""
+def _review_where(f: Filters) -> tuple[list[str], list[Any]]:
     where, args = ["r.date_added >= %s AND r.date_added < %s"], [f.first, f.last + _ONE_DAY]
     if f.store_id is not None:
         where.append("r.product_id IN (SELECT ps.product_id FROM `{p}product_to_store` ps WHERE ps.store_id = %s)")
@@ -390,12 +390,22 @@ def review_counts(f: Filters) -> tuple[str, list[Any]]:
     if f.category_id is not None:
         where.append(f"r.product_id IN ({IN_CATEGORY})")
         args.append(f.category_id)
-    photos = ("(SELECT COUNT(*) FROM `{p}rebound_photo` ph WHERE ph.kind = 'review' AND ph.owner_id = r.review_id "
-              "AND ph.status <> 'rejected')")
-    return (
-        f"SELECT k, COUNT(*) AS reviews, SUM(n > 0) AS with_photos, SUM(n) AS photos FROM (SELECT "
-        f"{date_period('DATE(r.date_added)', f.period)} AS k, {photos} AS n FROM `{{p}}review` r "
-        f"WHERE {' AND '.join(where)}) x GROUP BY k", args)
+    return where, args
+
+
+def review_counts(f: Filters) -> tuple[str, list[Any]]:
+    """Reviews written in the local days (review.date_added is store-local)."""
+    where, args = _review_where(f)
+    return (f"SELECT {date_period('DATE(r.date_added)', f.period)} AS k, COUNT(*) AS reviews FROM `{{p}}review` r "
+            f"WHERE {' AND '.join(where)} GROUP BY k", args)
+
+
+def review_photo_counts(f: Filters) -> tuple[str, list[Any]]:
+    """The same reviews' photos that were not rejected: reviews with one or more, and photos."""
+    where, args = _review_where(f)
+    return (f"SELECT {date_period('DATE(r.date_added)', f.period)} AS k, COUNT(DISTINCT p.owner_id) AS with_photos, "
+            "COUNT(*) AS photos FROM `{p}rebound_photo` p JOIN `{p}review` r ON r.review_id = p.owner_id "
+            f"WHERE p.kind = 'review' AND p.status <> 'rejected' AND {' AND '.join(where)} GROUP BY k", args)
 
 
 # -- reads: one product -------------------------------------------------------------------------------------
