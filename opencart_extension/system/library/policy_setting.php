@@ -1,58 +1,13 @@
 <?php
 namespace Opencart\System\Library\Extension\Rebound;
 /**
- * The return policy document in OpenCart's settings: `<prefix>setting`, code `module_rebound`, key
- * `module_rebound_policy`, per store_id, JSON with serialized = 1 (how OpenCart 4 marks a JSON value).
- *
- * It writes only its own row. OpenCart's editSetting() deletes every `module_rebound_*` key of the store
- * and inserts what it is given, which would drop the secret; and two rows for one key would leave the
- * sidecar reading whichever comes first. So: update the row when there is one, insert it when there is none.
+ * The return policy document in OpenCart's settings: key `module_rebound_policy` of code `module_rebound`,
+ * per store_id (JsonSetting: read, and write only its own row).
  */
-class PolicySetting {
-	public const CODE = 'module_rebound';
+class PolicySetting extends JsonSetting {
 	public const KEY = 'module_rebound_policy';
 
-	public function __construct(private Connection $db, private string $prefix) {
-		Outbox::checkPrefix($prefix);
-	}
-
-	/**
-	 * The stored document as JSON text, or null when the store has none (the sidecar then uses its default).
-	 */
-	public function read(int $storeId): ?string {
-		$rows = $this->db->query("SELECT `value` FROM `" . $this->prefix . "setting` WHERE `store_id` = '" . (int)$storeId . "' AND `code` = '" . self::CODE . "' AND `key` = '" . self::KEY . "' ORDER BY `setting_id` LIMIT 1");
-
-		if (!$rows || trim((string)$rows[0]['value']) === '') {
-			return null;
-		}
-
-		return (string)$rows[0]['value'];
-	}
-
-	/**
-	 * Stores the document (JSON text of an object, already validated by the sidecar) for one store.
-	 *
-	 * @throws \InvalidArgumentException when the text is not a JSON object
-	 */
-	public function write(int $storeId, string $document): void {
-		if (!is_object(json_decode($document, false))) {
-			throw new \InvalidArgumentException('the policy must be the JSON text of an object');
-		}
-
-		$where = "`store_id` = '" . (int)$storeId . "' AND `code` = '" . self::CODE . "' AND `key` = '" . self::KEY . "'";
-		$value = $this->db->escape($document);
-
-		$rows = $this->db->query("SELECT `setting_id` FROM `" . $this->prefix . "setting` WHERE " . $where . " ORDER BY `setting_id`");
-
-		if ($rows) {
-			$this->db->query("UPDATE `" . $this->prefix . "setting` SET `value` = '" . $value . "', `serialized` = '1' WHERE `setting_id` = '" . (int)$rows[0]['setting_id'] . "'");
-
-			// Left over from an earlier double insert: one row per key, as OpenCart itself keeps it.
-			if (count($rows) > 1) {
-				$this->db->query("DELETE FROM `" . $this->prefix . "setting` WHERE " . $where . " AND `setting_id` <> '" . (int)$rows[0]['setting_id'] . "'");
-			}
-		} else {
-			$this->db->query("INSERT INTO `" . $this->prefix . "setting` SET `store_id` = '" . (int)$storeId . "', `code` = '" . self::CODE . "', `key` = '" . self::KEY . "', `value` = '" . $value . "', `serialized` = '1'");
-		}
+	public function __construct(Connection $db, string $prefix) {
+		parent::__construct($db, $prefix, self::KEY, 'the policy');
 	}
 }
