@@ -10,52 +10,6 @@ if (!defined('DB_PREFIX')) {
 require_once __DIR__ . '/support/storefront_stand_ins.php';
 
 /**
- * OpenCart's Language for the email pages: like StandInLanguage, but it also reads rebound_email.php.
- */
-final class EmailPagesLanguage {
-	/** @var array<string, string> */
-	public array $data = ['date_format_short' => 'd/m/Y', 'text_home' => 'Home'];
-
-	public function load(string $route, string $prefix = ''): array {
-		$files = ['extension/rebound/module/rebound' => 'rebound', 'extension/rebound/module/rebound_email' => 'rebound_email'];
-
-		if (!isset($files[$route])) {
-			throw new \LogicException('no language file for ' . $route);
-		}
-
-		$_ = [];
-		require dirname(__DIR__) . '/catalog/language/en-gb/module/' . $files[$route] . '.php';
-
-		foreach ($_ as $key => $value) {
-			$this->data[$prefix !== '' ? $prefix . '_' . $key : $key] = $value;
-		}
-
-		return $this->data;
-	}
-
-	public function get(string $key): string {
-		return $this->data[$key] ?? $key;
-	}
-}
-
-/**
- * OpenCart's Response with addHeader(), recording the headers.
- */
-final class EmailPagesResponse {
-	public string $output = '';
-	/** @var list<string> */
-	public array $headers = [];
-
-	public function addHeader(string $header): void {
-		$this->headers[] = $header;
-	}
-
-	public function setOutput(string $output): void {
-		$this->output = $output;
-	}
-}
-
-/**
  * The unsubscribe and survey routes of the email links (docs/email.md), run on the storefront stand-ins
  * against the real MariaDB: what a GET, a POST and a bad token write.
  */
@@ -94,8 +48,8 @@ final class EmailPagesTest extends TestCase {
 			'config_store_id'       => 0,
 			'config_language'       => 'en-gb'
 		], new StandInShopper());
-		$registry->set('language', new EmailPagesLanguage());
-		$registry->set('response', new EmailPagesResponse());
+		$registry->set('language', new StandInLanguage());
+		$registry->set('response', new StandInResponse());
 
 		$request = $registry->get('request');
 		$request->get = StandInRequest::clean($get);
