@@ -43,25 +43,6 @@ class PhotoSanitizerTest extends PhotoTestCase {
 	}
 
 	/**
-	 * Where stored pixel (x, y) of a W × H picture is shown, per the Exif/TIFF definition of each
-	 * orientation (which stored row and column are the visual top and left).
-	 *
-	 * @return array{0: int, 1: int}
-	 */
-	private static function shownAt(int $orientation, int $x, int $y, int $w, int $h): array {
-		return match ($orientation) {
-			1 => [$x, $y],
-			2 => [$w - 1 - $x, $y],
-			3 => [$w - 1 - $x, $h - 1 - $y],
-			4 => [$x, $h - 1 - $y],
-			5 => [$y, $x],
-			6 => [$h - 1 - $y, $x],
-			7 => [$h - 1 - $y, $w - 1 - $x],
-			8 => [$y, $w - 1 - $x]
-		};
-	}
-
-	/**
 	 * @return array<string, array{0: int}>
 	 */
 	public static function orientations(): array {

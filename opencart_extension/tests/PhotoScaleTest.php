@@ -85,44 +85,17 @@ final class PhotoScaleTest extends PhotoTestCase {
 		$this->assertSame([300, 200], [$result->width, $result->height]);
 		$this->assertSame(1600, PhotoSanitizer::MAX_EDGE);
 	}
-
-	/**
-	 * @return array{0: int, 1: int}
-	 */
-	private static function shownAt(int $orientation, int $x, int $y, int $w, int $h): array {
-		return match ($orientation) {
-			1 => [$x, $y],
-			2 => [$w - 1 - $x, $y],
-			3 => [$w - 1 - $x, $h - 1 - $y],
-			4 => [$x, $h - 1 - $y],
-			5 => [$y, $x],
-			6 => [$h - 1 - $y, $x],
-			7 => [$h - 1 - $y, $w - 1 - $x],
-			8 => [$y, $w - 1 - $x]
-		};
-	}
 }
 
 /**
  * A codec that notes each step and the size of the image it was given.
  */
-final class OrderRecorder implements PhotoCodec {
+final class OrderRecorder extends DelegatingCodec {
 	/** @var list<string> */
 	public array $calls = [];
 
-	public function __construct(private PhotoCodec $inner) {
-	}
-
 	private function note(string $step, object $image): void {
 		$this->calls[] = $step . ' ' . implode('x', $this->inner->size($image));
-	}
-
-	public function name(): string {
-		return $this->inner->name();
-	}
-
-	public function canWrite(string $format): bool {
-		return $this->inner->canWrite($format);
 	}
 
 	public function decode(string $path, string $bytes, PhotoProbe $probe): object {
@@ -142,25 +115,5 @@ final class OrderRecorder implements PhotoCodec {
 		$this->note('orient', $image);
 
 		return $this->inner->orient($image, $orientation);
-	}
-
-	public function flatten(object $image): object {
-		return $this->inner->flatten($image);
-	}
-
-	public function thumbnail(object $image, int $edge): object {
-		return $this->inner->thumbnail($image, $edge);
-	}
-
-	public function size(object $image): array {
-		return $this->inner->size($image);
-	}
-
-	public function encode(object $image, string $format, int $quality): string {
-		return $this->inner->encode($image, $format, $quality);
-	}
-
-	public function release(object $image): void {
-		$this->inner->release($image);
 	}
 }

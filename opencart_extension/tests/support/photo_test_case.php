@@ -128,6 +128,25 @@ abstract class PhotoTestCase extends TestCase {
 
 		@rmdir($path);
 	}
+
+	/**
+	 * Where stored pixel (x, y) of a W × H picture is shown, per the Exif/TIFF definition of each
+	 * orientation (which stored row and column are the visual top and left).
+	 *
+	 * @return array{0: int, 1: int}
+	 */
+	protected static function shownAt(int $orientation, int $x, int $y, int $w, int $h): array {
+		return match ($orientation) {
+			1 => [$x, $y],
+			2 => [$w - 1 - $x, $y],
+			3 => [$w - 1 - $x, $h - 1 - $y],
+			4 => [$x, $h - 1 - $y],
+			5 => [$y, $x],
+			6 => [$h - 1 - $y, $x],
+			7 => [$h - 1 - $y, $w - 1 - $x],
+			8 => [$y, $w - 1 - $x]
+		};
+	}
 }
 
 /**
@@ -204,12 +223,10 @@ final class PhotoSamples {
 }
 
 /**
- * A codec that counts decodes, to prove which refusals happen before any pixel is decoded.
+ * A codec that hands every step to another one: test codecs extend it and override the steps they watch.
  */
-final class SpyCodec implements PhotoCodec {
-	public int $decodes = 0;
-
-	public function __construct(private PhotoCodec $inner) {
+abstract class DelegatingCodec implements PhotoCodec {
+	public function __construct(protected PhotoCodec $inner) {
 	}
 
 	public function name(): string {
@@ -221,8 +238,6 @@ final class SpyCodec implements PhotoCodec {
 	}
 
 	public function decode(string $path, string $bytes, PhotoProbe $probe): object {
-		$this->decodes++;
-
 		return $this->inner->decode($path, $bytes, $probe);
 	}
 
@@ -252,5 +267,18 @@ final class SpyCodec implements PhotoCodec {
 
 	public function release(object $image): void {
 		$this->inner->release($image);
+	}
+}
+
+/**
+ * A codec that counts decodes, to prove which refusals happen before any pixel is decoded.
+ */
+final class SpyCodec extends DelegatingCodec {
+	public int $decodes = 0;
+
+	public function decode(string $path, string $bytes, PhotoProbe $probe): object {
+		$this->decodes++;
+
+		return $this->inner->decode($path, $bytes, $probe);
 	}
 }
