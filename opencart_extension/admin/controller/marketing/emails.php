@@ -4,6 +4,7 @@ use Opencart\System\Library\Extension\Rebound\AdminPage;
 use Opencart\System\Library\Extension\Rebound\EmailApi;
 use Opencart\System\Library\Extension\Rebound\EmailForm;
 use Opencart\System\Library\Extension\Rebound\EmailSetting;
+use Opencart\System\Library\Extension\Rebound\EmailView;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
 /**
  * Class Emails: Rebound's email page (docs/email.md) — the email log (sent, skipped or deferred and why,
@@ -45,81 +46,22 @@ class Emails extends \Opencart\System\Engine\Controller {
 
 		$data['problem'] = '';
 		$data['settings'] = $this->url->link('extension/rebound/module/rebound', $this->token());
-		$data['stored_error'] = '';
 		$data['smtp'] = [];
 
 		$settings = $answer->ok() && is_array($answer->data['document'] ?? null) ? $answer->data : null;
 
 		if ($settings === null) {
 			$data['problem'] = $this->downText($answer->missing('settings'));
-		} else {
-			$data['stored_error'] = (string)($settings['error'] ?? '');
 		}
 
-		$document = $settings['document'] ?? [];
-		$written = is_array($settings['languages'] ?? null) ? $settings['languages'] : [];
-		$defaults = is_array($settings['subjects'] ?? null) ? $settings['subjects'] : [];
-
-		// One block of subject lines per language the emails are written in (English for a language
-		// Rebound ships no texts for), named after the store languages that read it.
-		$data['subject_languages'] = [];
-
-		foreach (array_unique(array_values($written)) as $code) {
-			$names = [];
-
-			foreach ($written as $store_code => $used) {
-				if ($used === $code) {
-					$names[] = $languages[$store_code] ?? $store_code;
-				}
-			}
-
-			$data['subject_languages'][] = [
-				'code'  => (string)$code,
-				'names' => implode(', ', $names)
-			];
-		}
-
-		$data['kinds'] = [];
-
-		foreach (EmailApi::KINDS as $kind) {
-			$lines = [];
-
-			foreach ($data['subject_languages'] as $language) {
-				$lines[$language['code']] = [
-					'value'   => (string)($document['subjects'][$language['code']][$kind] ?? ''),
-					'default' => (string)($defaults[$language['code']][$kind] ?? '')
-				];
-			}
-
-			$data['kinds'][] = [
-				'kind'          => $kind,
-				'name'          => $this->language->get('kind_' . $kind),
-				'help'          => $this->language->get('help_' . $kind),
-				'transactional' => !in_array($kind, EmailApi::BUDGETED, true),
-				'enabled'       => ($document['kinds'][$kind] ?? true) !== false,
-				'over_budget'   => (string)($document['over_budget'][$kind] ?? ''),
-				'subjects'      => $lines
-			];
-		}
-
-		$data['enabled'] = ($document['enabled'] ?? true) !== false;
-		$data['budget'] = [];
-
-		foreach (EmailForm::BUDGET as $key) {
-			$data['budget'][$key] = (string)($document['budget'][$key] ?? '');
-		}
-
-		$quiet = $document['quiet_hours'] ?? null;
-		$data['quiet_enabled'] = is_array($quiet) || $settings === null;
-		$data['quiet_start'] = (string)(is_array($quiet) ? ($quiet['start'] ?? '') : '21:00');
-		$data['quiet_end'] = (string)(is_array($quiet) ? ($quiet['end'] ?? '') : '08:00');
-		$data['source'] = $settings === null ? '' : $this->language->get(($settings['source'] ?? '') === 'store' ? 'text_source_store' : 'text_source_default');
+		$view = $this->view();
+		$data = $view->settings($settings, $languages) + $data;
 
 		$data['store_id'] = $store_id;
 		$data['stores'] = $stores;
-		$data['statuses'] = $this->labels('status_', EmailApi::STATUSES);
-		$data['kind_names'] = $this->labels('kind_', EmailApi::KINDS);
-		$data['reasons'] = $this->labels('suppression_', EmailApi::SUPPRESSION_REASONS);
+		$data['statuses'] = $view->labels('status_', EmailApi::STATUSES);
+		$data['kind_names'] = $view->labels('kind_', EmailApi::KINDS);
+		$data['reasons'] = $view->labels('suppression_', EmailApi::SUPPRESSION_REASONS);
 		$data['can_modify'] = $this->user->hasPermission('modify', self::ROUTE);
 		$data['ready'] = $settings !== null;
 
@@ -172,32 +114,11 @@ class Emails extends \Opencart\System\Engine\Controller {
 
 		$returns = $this->user->hasPermission('access', 'extension/rebound/sale/returns');
 
-		foreach ($answer->data['emails'] as $email) {
-			$status = (string)($email['status'] ?? '');
-			$reason = (string)($email['reason'] ?? '');
-			$order_id = (int)($email['order_id'] ?? 0);
-			$case_id = (int)($email['case_id'] ?? 0);
-
-			$data['emails'][] = [
-				'email_id'      => (int)($email['email_id'] ?? 0),
-				'kind'          => $this->label('kind_', (string)($email['kind'] ?? '')),
-				'recipient'     => (string)($email['recipient'] ?? ''),
-				'transactional' => !empty($email['transactional']),
-				'status'        => $status,
-				'status_text'   => $this->label('status_', $status),
-				'reason'        => $reason !== '' ? $this->label('reason_', $reason) : '',
-				'attempts'      => (int)($email['attempts'] ?? 0),
-				'deferrals'     => (int)($email['deferrals'] ?? 0),
-				'unconfirmed'   => (int)($email['unconfirmed'] ?? 0),
-				'last_error'    => (string)($email['last_error'] ?? ''),
-				'created'       => $this->date($email['created_at'] ?? null),
-				'when'          => $status === 'sent' ? $this->date($email['sent_at'] ?? null) : (in_array($status, ['queued', 'sending'], true) ? $this->date($email['due_at'] ?? null) : ''),
-				'order_id'      => $order_id,
-				'order'         => $order_id ? $this->url->link('sale/order.info', $this->token() . '&order_id=' . $order_id) : '',
-				'case_id'       => $case_id,
-				'case'          => $case_id && $returns ? $this->url->link('extension/rebound/sale/returns.info', $this->token() . '&case_id=' . $case_id) : ''
-			];
-		}
+		$data['emails'] = $this->view()->emails(
+			$answer->data['emails'],
+			fn (int $order_id): string => $this->url->link('sale/order.info', $this->token() . '&order_id=' . $order_id),
+			fn (int $case_id): string => $returns ? $this->url->link('extension/rebound/sale/returns.info', $this->token() . '&case_id=' . $case_id) : ''
+		);
 
 		$data = $this->paging(self::ROUTE . '.log', $filters, (int)($answer->data['total'] ?? 0), $page, $limit) + $data;
 
@@ -340,17 +261,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 			return;
 		}
 
-		foreach ($answer->data['suppressions'] as $row) {
-			$data['suppressions'][] = [
-				'email'    => (string)($row['email'] ?? ''),
-				'reason'   => $this->label('suppression_', (string)($row['reason'] ?? '')),
-				'bounce'   => ($row['reason'] ?? '') === 'bounce',
-				'source'   => $this->label('source_', (string)($row['source'] ?? '')),
-				'detail'   => (string)($row['detail'] ?? ''),
-				'email_id' => (int)($row['email_id'] ?? 0),
-				'date'     => $this->date($row['created_at'] ?? null)
-			];
-		}
+		$data['suppressions'] = $this->view()->suppressions($answer->data['suppressions']);
 
 		$data = $this->paging(self::ROUTE . '.suppressions', $filters, (int)($answer->data['total'] ?? 0), $page, $limit) + $data;
 
@@ -415,48 +326,13 @@ class Emails extends \Opencart\System\Engine\Controller {
 			return;
 		}
 
-		foreach ($answer->data['tasks'] as $name => $task) {
-			$task = is_array($task) ? $task : [];
-
-			$data['tasks'][] = [
-				'name'       => (string)$name,
-				'title'      => $this->label('task_', (string)$name),
-				'last_run'   => $this->date($task['last_run_at'] ?? null) ?: $this->language->get('text_never'),
-				'lag'        => $this->seconds($task['lag_s'] ?? 0),
-				'late'       => (float)($task['lag_s'] ?? 0) > 300,
-				'failing'    => (int)($task['failing'] ?? 0),
-				'dead'       => (int)($task['dead'] ?? 0),
-				'last_error' => (string)($task['last_error'] ?? '')
-			];
-		}
-
-		$email = is_array($answer->data['email'] ?? null) ? $answer->data['email'] : [];
-
-		$data['email'] = [
-			'due'         => (int)($email['due'] ?? 0),
-			'lag'         => $this->seconds($email['lag_s'] ?? 0),
-			'late'        => (float)($email['lag_s'] ?? 0) > 300,
-			'sending'     => (int)($email['sending'] ?? 0),
-			'failing'     => (int)($email['failing'] ?? 0),
-			'dead'        => (int)($email['dead'] ?? 0),
-			'failed'      => (int)($email['failed'] ?? 0),
-			'unconfirmed' => (int)($email['unconfirmed_7d'] ?? 0),
-			'last_sent'   => $this->date($email['last_sent_at'] ?? null) ?: $this->language->get('text_never')
-		];
-
-		$data['ok'] = !empty($answer->data['ok']);
-		$data['message'] = (string)($answer->data['message'] ?? '');
+		$view = $this->view();
+		$data = $view->health($answer->data) + $data;
 
 		$settings = $this->api()->settings((int)($this->request->get['store_id'] ?? 0));
 
 		if ($settings->ok() && is_array($settings->data['smtp'] ?? null)) {
-			$smtp = $settings->data['smtp'];
-
-			$data['smtp'] = [
-				'source'  => $this->language->get(($smtp['source'] ?? '') === 'store' ? 'text_smtp_store' : 'text_smtp_env'),
-				'server'  => (string)($smtp['server'] ?? ''),
-				'problem' => (string)($smtp['problem'] ?? '')
-			];
+			$data['smtp'] = $view->smtp($settings->data['smtp']);
 		}
 
 		$this->response->setOutput($this->load->view(self::ROUTE . '_health', $data));
@@ -535,49 +411,6 @@ class Emails extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * @param list<string> $codes
-	 *
-	 * @return array<string, string> code => label
-	 */
-	private function labels(string $prefix, array $codes): array {
-		$labels = [];
-
-		foreach ($codes as $code) {
-			$labels[$code] = $this->label($prefix, $code);
-		}
-
-		return $labels;
-	}
-
-	/**
-	 * The language file's text for a code the sidecar sent, or the code itself when there is none.
-	 */
-	private function label(string $prefix, string $code): string {
-		$text = $this->language->get($prefix . $code);
-
-		return $code !== '' && $text !== $prefix . $code ? $text : $code;
-	}
-
-	/**
-	 * A sidecar time (ISO 8601 UTC) in the admin's time zone and date format.
-	 */
-	private function date(mixed $value): string {
-		$time = is_string($value) && $value !== '' ? strtotime($value) : false;
-
-		return $time === false ? '' : date($this->language->get('datetime_format'), $time);
-	}
-
-	private function seconds(mixed $value): string {
-		$seconds = max(0, (int)round((float)$value));
-
-		if ($seconds < 120) {
-			return sprintf($this->language->get('text_seconds'), $seconds);
-		}
-
-		return $seconds < 7200 ? sprintf($this->language->get('text_minutes'), intdiv($seconds, 60)) : sprintf($this->language->get('text_hours'), intdiv($seconds, 3600));
-	}
-
-	/**
 	 * @return array<string, string> code => name of the store's enabled languages
 	 */
 	private function languages(): array {
@@ -600,6 +433,10 @@ class Emails extends \Opencart\System\Engine\Controller {
 
 	private function api(): EmailApi {
 		return EmailApi::fromSettings(fn (string $key): mixed => $this->config->get($key));
+	}
+
+	private function view(): EmailView {
+		return new EmailView($this->text());
 	}
 
 	private function setting(): EmailSetting {
