@@ -22,7 +22,7 @@ from pathlib import Path
 
 import requests
 
-from . import demo_mail, demo_returns, devdb, opencart
+from . import demo_mail, demo_returns, demo_reviews, devdb, opencart
 from .config import DbUrl, parse_db_url
 from .db import Database
 from .demo_data import generate
@@ -153,8 +153,13 @@ def run_demo(*, orders: int, port: int, smoke: bool = False) -> None:
         for step in demo_returns.walk_through(db, base, env["REBOUND_SECRET"]):
             print("  " + step)
         print("\nThe email it sent, and a review request, in the mail sink:")
-        for step in demo_mail.walk_through(db, work / "mail"):
+        asked = demo_mail.request_review(db)
+        for step in demo_mail.walk_through(db, work / "mail", asked):
             print("  " + step)
+        if asked:
+            print("\nThe shopper answers it with a photo review, through the sidecar's API:")
+            for step in demo_reviews.walk_through(db, base, env["REBOUND_SECRET"], asked["order_id"]):
+                print("  " + step)
 
         (work / "demo.env").write_text(
             "".join(f"export {k}={env[k]}\n" for k in
@@ -163,7 +168,8 @@ def run_demo(*, orders: int, port: int, smoke: bool = False) -> None:
         print(f"""
 Rebound demo is running.
   Sidecar      {base}/livez   {base}/readyz
-  Mail sink    http://127.0.0.1:{mail_port}/   (SMTP on 127.0.0.1:{smtp_port}; Maildir {work / 'mail'})
+  Mail sink    http://127.0.0.1:{mail_port}/   (each email as its recipient sees it)
+               SMTP on 127.0.0.1:{smtp_port}; Maildir {work / 'mail'}
   Database     {db_url_string(url)}
   Logs         {work}/sidecar.log, {work}/worker.log
 

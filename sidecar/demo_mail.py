@@ -70,10 +70,10 @@ def wait_for(folder: Path, wanted: list[str], timeout: float = WAIT_S) -> dict[s
     return found
 
 
-def walk_through(db: Database, folder: Path) -> list[str]:
-    """What the return walk-through and a review request put in the mail sink, one line per message."""
+def walk_through(db: Database, folder: Path, order: dict | None) -> list[str]:
+    """What the return walk-through and the review request for `order` (request_review()) put in the mail
+    sink, one line per message."""
     case = db.query_one("SELECT case_id, reference, status FROM `{p}rebound_case` ORDER BY case_id DESC LIMIT 1")
-    order = request_review(db)
     wanted = []
     if case:
         wanted += [f"Your return {case['reference']} is approved", f"We received your return {case['reference']}",

@@ -21,6 +21,10 @@ def test_demo_comes_up_and_checks_itself(make_database) -> None:
     assert "Rebound demo is running" in done.stdout and "Smoke check passed" in done.stdout
     assert "The owner chose credit: the case is credited." in done.stdout, done.stdout
     assert "is in OpenCart's ledger" in done.stdout
+    # The review request's shopper answers with a photo review; the reminder then has nothing to ask.
+    assert "with a photo on the first: review #" in done.stdout, done.stdout
+    assert "The owner approved the photo and published the review" in done.stdout
+    assert "the worker marked it skipped (already_reviewed)." in done.stdout
     db = Database(url)
     assert db.query_one("SELECT COUNT(*) AS n FROM `{p}order`")["n"] == 300
     assert db.query_one("SELECT COUNT(*) AS n FROM `{p}rebound_worker`")["n"] == 0  # stopped cleanly
@@ -31,3 +35,6 @@ def test_demo_comes_up_and_checks_itself(make_database) -> None:
     )
     assert again.returncode == 0, again.stdout + again.stderr
     assert "already has 300 orders; keeping them" in again.stdout
+    assert db.query_one("SELECT COUNT(*) AS n FROM `{p}rebound_photo` p JOIN `{p}rebound_review_state` s "
+                        "ON s.review_id = p.owner_id WHERE p.kind = 'review' AND p.status = 'approved' "
+                        "AND s.photos_approved = 1 AND s.status = 1")["n"] >= 1
