@@ -96,6 +96,16 @@ def client(app):
 
 
 @pytest.fixture
+def sink():
+    """A real SMTP server (tests/mailsink.py) on a free port, stopped after the test."""
+    from mailsink import SinkServer
+
+    server = SinkServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def oc_order(store_db: Database):
     """Factory: an OpenCart order with one line and the given status history [(status_id, 'local time')]."""
 

@@ -48,13 +48,6 @@ def test_quiet_hours_in_the_stores_time_zone(utc, until) -> None:
 
 
 @pytest.fixture
-def sink():
-    server = SinkServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def shop(store_db, oc_order):
     set_email_settings(store_db, {"quiet_hours": None})
     return build_shop(store_db, oc_order)

@@ -19,13 +19,6 @@ from sidecar.mail.deliver import Sender
 
 
 @pytest.fixture
-def sink():
-    server = SinkServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def shop(store_db, oc_order):
     return build_shop(store_db, oc_order)
 
