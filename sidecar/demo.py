@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import email.message
+import email.utils
 import os
 import secrets
 import signal
@@ -95,6 +96,7 @@ def welcome_mail(smtp_port: int, store_name: str, base: str) -> None:
     message["From"] = f"{store_name} <no-reply@rebound.invalid>"
     message["To"] = "owner@example.com"
     message["Subject"] = f"Rebound demo is running for {store_name}"
+    message["Date"] = email.utils.formatdate(usegmt=True)
     message.set_content(f"The sidecar answers at {base}/readyz.\nMail that Rebound sends appears here.\n")
     with smtplib.SMTP("127.0.0.1", smtp_port, timeout=5) as client:
         client.send_message(message)

@@ -11,11 +11,11 @@ import email.policy
 import email.utils
 import http.server
 import mailbox
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from email.message import EmailMessage
 from html import escape
 from pathlib import Path
@@ -60,30 +60,36 @@ def _part(message: EmailMessage, subtype: str) -> str | None:
     return str(part.get_content())
 
 
-def _when(message: EmailMessage) -> datetime:
+def _arrival(key: str, message: EmailMessage) -> tuple[float, int]:
+    """When the sink got the message: the Maildir key starts with the second and microsecond of delivery
+    (the Date header has seconds only, and a message may have none); else the Date header."""
+    match = re.match(r"(\d+)\.M(\d+)P", key)
+    if match:
+        return float(match[1]), int(match[2])
     try:
-        return email.utils.parsedate_to_datetime(str(message["Date"]))
+        return email.utils.parsedate_to_datetime(str(message["Date"])).timestamp(), 0
     except (TypeError, ValueError):
-        return datetime.min.replace(tzinfo=timezone.utc)
+        return 0.0, 0
 
 
 def _document(title: str, body: str) -> bytes:
     return (f'<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
+            f'content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>{escape(title)}</title>'
             f"<style>{STYLE}</style>{body}</html>").encode()
 
 
 def _index(box: mailbox.Maildir) -> Answer:
-    messages = sorted(((key, _parse(box.get_bytes(key))) for key in box.keys()), key=lambda item: _when(item[1]),
-                      reverse=True)
+    messages = sorted(((key, _parse(box.get_bytes(key))) for key in box.keys()),
+                      key=lambda item: _arrival(*item), reverse=True)
     rows = "".join(
         f'<tr><td><a href="/{escape(key)}">{escape(str(m["Subject"] or "(no subject)"))}</a></td>'
+        f'<td>{escape(str(m["X-Rebound-Kind"] or ""))}</td>'
         f'<td>{escape(str(m["To"] or ""))}</td><td>{escape(str(m["Date"] or ""))}</td></tr>'
         for key, m in messages
     )
     body = (f"<header><h1>Rebound demo mail</h1>{len(messages)} messages, newest first; each opens as its "
-            "recipient sees it.</header><main><table><tr><th>Subject</th><th>To</th><th>Date</th></tr>"
-            f"{rows or '<tr><td colspan=3>No mail yet</td></tr>'}</table></main>")
+            "recipient sees it.</header><main><table><tr><th>Subject</th><th>Kind</th><th>To</th><th>Date</th></tr>"
+            f"{rows or '<tr><td colspan=4>No mail yet</td></tr>'}</table></main>")
     return Answer(200, HTML, _document("Rebound demo mail", body))
 
 

@@ -22,6 +22,7 @@ def _review_request() -> EmailMessage:
     message["From"] = "Your Store <no-reply@example.com>"
     message["To"] = "Ann Lee <ann@example.com>"
     message["Subject"] = "How do you like your order? Tee & <Co>"
+    message["X-Rebound-Kind"] = "review_request"
     message["Date"] = "Thu, 26 Nov 2026 10:00:00 +0000"
     message.set_content("Hello Ann,\nHow do you like the Tee?\n")
     message.add_alternative('<html><body><h1 style="color:#0a0">Hello Ann</h1><p>How do you like the Tee?</p>'
@@ -34,7 +35,7 @@ def _plain_only() -> EmailMessage:
     message["From"] = "Shop <no-reply@example.com>"
     message["To"] = "owner@example.com"
     message["Subject"] = "Rebound demo is running for <Shop>"
-    message["Date"] = "Thu, 26 Nov 2026 09:00:00 +0000"
+    message["Date"] = "Fri, 27 Nov 2026 09:00:00 +0000"  # a later Date: the list still goes by arrival
     message.set_content("The sidecar answers.\n<b>not markup</b>\n")
     return message
 
@@ -50,6 +51,7 @@ def test_each_message_opens_as_its_html_part_with_the_rest_a_click_away(tmp_path
         assert index.headers["Content-Type"] == "text/html; charset=utf-8"
         assert "How do you like your order? Tee &amp; &lt;Co&gt;" in index.text
         assert index.text.index("How do you like") < index.text.index("Rebound demo is running"), "newest first"
+        assert "<td>review_request</td>" in index.text
         keys = sorted(p.name for p in (tmp_path / "mail" / "new").iterdir())
         review_key = next(k for k in keys if b"How do you like" in (tmp_path / "mail" / "new" / k).read_bytes())
         plain_key = next(k for k in keys if k != review_key)
