@@ -362,12 +362,12 @@ def test_returners_with_the_serial_signal(shop_client, shop) -> None:
         {"customer_id": 2, "name": "=Bob Stone", "email": "bob@example.com", "cases": 2, "units_returned": 3,
          "units_bought": 4, "return_rate": 75.0, "value_returned": "20.00", "serial_returner": True,
          "flagged_cases": 1},
-        {"customer_id": 0, "name": "Gus X", "email": "Guest@example.com", "cases": 1, "units_returned": 1,
-         "units_bought": 4, "return_rate": 25.0, "value_returned": "6.00", "serial_returner": False,
-         "flagged_cases": 0},
-        # Ann: orders 1 and 7 (order 4 is cancelled)
+        # Ann: orders 1 and 7 (order 4 is cancelled); before the guest on the tie, her case came first
         {"customer_id": 1, "name": "Ann Lee", "email": "ann@example.com", "cases": 1, "units_returned": 1,
          "units_bought": 4, "return_rate": 25.0, "value_returned": "10.00", "serial_returner": False,
+         "flagged_cases": 0},
+        {"customer_id": 0, "name": "Gus X", "email": "Guest@example.com", "cases": 1, "units_returned": 1,
+         "units_bought": 4, "return_rate": 25.0, "value_returned": "6.00", "serial_returner": False,
          "flagged_cases": 0}]
     assert [r["customer_id"] for r in ok(shop_client, f"{BASE}/returners?{NOV}&limit=1")["rows"]] == [2]
 

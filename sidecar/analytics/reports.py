@@ -291,7 +291,7 @@ def returners(ctx: Ctx, f: Filters) -> dict[str, Any]:
 
     rows = ctx.db.query(*sql.returners(f, f.extra["limit"]))
     for r in rows:
-        r["guest_email"] = str(r["guest_email"] or "").lower()
+        r["guest_email"] = "" if r["customer_id"] else str(r["email"] or "").lower()
     emails = sorted({str(r["email"]).lower() for r in rows if r["email"]})
     bought: dict[tuple[int, str], int] = defaultdict(int)
     if emails:

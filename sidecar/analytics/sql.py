@@ -317,14 +317,23 @@ def sla_breaches(f: Filters, limits_s: tuple[int, int, int], now: Any) -> tuple[
         f"FROM `{{p}}rebound_analytics_case` c WHERE {where}) x GROUP BY k", [now, now, now, *args])
 
 
+def _email_key(column: str) -> str:
+    """A 60-bit integer per address, case-insensitive: grouping by it keeps the temporary table small (a
+    year of a big store's cases grouped by a VARCHAR spills to disk)."""
+    return f"CAST(CONV(LEFT(MD5(LOWER({column})), 15), 16, 10) AS SIGNED)"
+
+
 def returners(f: Filters, limit: int) -> tuple[str, list[Any]]:
+    """Registered customers by customer_id, guests by address; ties: the earliest case first. Only integers
+    go through the grouping; the top rows' address is read by primary key afterwards."""
     where, args = case_where(f)
     return (
-        # The email column's collation is case-insensitive: guests group by address whatever its case.
-        "SELECT c.customer_id, IF(c.customer_id = 0, c.email, '') AS guest_email, MAX(c.email) AS email, "
-        "COUNT(*) AS cases, SUM(c.serial_returner) AS flagged, SUM(c.refund + c.credit + c.`exchange`) AS value, "
-        f"SUM(c.units) AS units FROM `{{p}}rebound_analytics_case` c WHERE {where} "
-        "GROUP BY c.customer_id, guest_email ORDER BY cases DESC, units DESC, c.customer_id, guest_email LIMIT %s",
+        "SELECT x.*, k.customer_id, k.email FROM (SELECT MIN(c.case_id) AS any_case, COUNT(*) AS cases, "
+        "SUM(c.serial_returner) AS flagged, SUM(c.refund + c.credit + c.`exchange`) AS value, SUM(c.units) AS units "
+        f"FROM `{{p}}rebound_analytics_case` c WHERE {where} "
+        f"GROUP BY IF(c.customer_id > 0, c.customer_id, -{_email_key('c.email')}) "
+        "ORDER BY cases DESC, units DESC, any_case LIMIT %s) x "
+        "JOIN `{p}rebound_analytics_case` k ON k.case_id = x.any_case ORDER BY x.cases DESC, x.units DESC, x.any_case",
         [*args, limit])
 
 
@@ -354,8 +363,9 @@ def repeat_purchase(f: Filters) -> tuple[str, list[Any]]:
         f"SELECT {date_period('DATE(x.first_local)', f.period)} AS k, COUNT(*) AS customers, "
         "SUM(EXISTS (SELECT 1 FROM `{p}rebound_analytics_order` o WHERE o.email = x.email "
         "AND o.placed > x.first_local AND o.counted = 1)) AS again "
-        f"FROM (SELECT LOWER(c.email) AS email, MIN(c.created_local) AS first_local "
-        f"FROM `{{p}}rebound_analytics_case` c WHERE {where} AND c.email <> '' GROUP BY LOWER(c.email)) x "
+        "FROM (SELECT k.email, y.first_local FROM (SELECT MIN(c.case_id) AS any_case, "
+        f"MIN(c.created_local) AS first_local FROM `{{p}}rebound_analytics_case` c WHERE {where} AND c.email <> '' "
+        f"GROUP BY {_email_key('c.email')}) y JOIN `{{p}}rebound_analytics_case` k ON k.case_id = y.any_case) x "
         "GROUP BY k", args)
 
 
