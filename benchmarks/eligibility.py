@@ -24,7 +24,9 @@ Goal: p99 ≤ 20 ms and ≤ 2× raw. Databases are created on the server sidecar
 
 The eligibility path takes two round trips for a customer's order (Store.order: the order and its lines;
 load.read_mirrors: options, status times, returned quantities, the customer's account and history), the raw
-path four; products come from the Store's 60 s cache. The machine is shared: compare the ratios within one run.
+path four; products come from the Store's 60 s cache. The machine is shared: compare the ratios within one run. Then `--list-pages` (200) order-history list
+pages of a customer's 10 newest orders, one GET /v1/orders/eligibility each, against the raw SQL for the same
+10 orders.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -225,7 +228,35 @@ METHODS = (("eligibility", "GET eligibility (test client)"), ("engine", "situati
            ("raw", "raw SQL, options from the mirror"))
 
 
-def measure(db: Database, samples: int, oc_samples: int, profile: bool) -> None:
+def measure_list(db: Database, client: Any, app_db: Database, pages: int) -> None:
+    """The order history list: GET /v1/orders/eligibility for a customer's 10 newest orders against the raw
+    SQL that loads the same 10 orders one by one (what a page showing their lines would read)."""
+    rng = random.Random(11)
+    customers = [r["customer_id"] for r in db.query(
+        "SELECT customer_id FROM `{p}rebound_order_state` WHERE customer_id BETWEEN %s AND %s "
+        "GROUP BY customer_id HAVING COUNT(*) >= 10 LIMIT %s", (rng.randint(1, 40_000), 10**9, 2 * pages + 20))]
+    timed: dict[str, list[float]] = {"list": [], "raw": []}
+    for i, customer_id in enumerate(customers):
+        ids = [r["order_id"] for r in db.query(
+            "SELECT order_id FROM `{p}rebound_order_state` WHERE customer_id = %s ORDER BY order_id DESC LIMIT 10",
+            (customer_id,))]
+        kind = "list" if i % 2 == 0 else "raw"  # each page's orders are read once, by one method (cold)
+        started = time.perf_counter()
+        if kind == "list":
+            path = f"/v1/orders/eligibility?order_ids={','.join(map(str, ids))}&customer_id={customer_id}"
+            answer = client.get(path, headers=signing.headers(SECRET, "GET", path))
+            assert answer.status_code == 200 and all(o["found"] for o in answer.json["orders"]), answer.json
+        else:
+            for order_id in ids:
+                raw_load(app_db, order_id, "rebound_order_option")
+        if i >= 20:
+            timed[kind].append(time.perf_counter() - started)
+    (l50, l99), (r50, r99) = quantiles(timed["list"]), quantiles(timed["raw"])
+    print(f"order list, {len(timed['list'])} pages of 10 orders, cold: p50 {l50:.1f} ms, p99 {l99:.1f} ms; "
+          f"raw SQL for the same 10 orders p50 {r50:.1f} ms, p99 {r99:.1f} ms: {l50 / r50:.2f}x / {l99 / r99:.2f}x")
+
+
+def measure(db: Database, samples: int, oc_samples: int, profile: bool, list_pages: int = 0) -> None:
     set_policy(db)
     app = create_app({"REBOUND_ENV": {"REBOUND_DB_URL": url_of(db), "REBOUND_SECRET": SECRET,
                                       "REBOUND_DB_PREFIX": db.prefix}})
@@ -285,6 +316,8 @@ def measure(db: Database, samples: int, oc_samples: int, profile: bool) -> None:
     print(f"goal, cold: p99 {e99:.1f} ms <= 20 ms: {'met' if e99 <= 20 else 'MISSED'}; "
           f"<= 2x raw through the mirror: p99 {e99 / r99:.2f}x, p50 {e50 / r50:.2f}x; "
           f"against OpenCart's own tables: p50 {e50 / oc50:.3f}x")
+    if list_pages:
+        measure_list(db, client, app_db, list_pages)
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -314,6 +347,7 @@ def main() -> None:
     parser.add_argument("--check-fill", type=int, metavar="ORDERS",
                         help="only compare the set-based fill with the scans on a store of ORDERS orders")
     parser.add_argument("--profile", action="store_true", help="cProfile 500 requests after measuring")
+    parser.add_argument("--list-pages", type=int, default=200, help="order-list pages of 10 orders to time (0: none)")
     opts = parser.parse_args()
     server, private = ensure_server(os.environ)
     try:
@@ -321,7 +355,7 @@ def main() -> None:
             check_fill(server, opts.check_fill)
         elif opts.database:
             measure(Database(dataclasses.replace(server, database=opts.database)), opts.samples, opts.oc_samples,
-                    opts.profile)
+                    opts.profile, opts.list_pages)
         else:
             with scratch(server) as db:
                 started = time.monotonic()
@@ -332,7 +366,7 @@ def main() -> None:
                 (fill_mirrors if opts.catch_up == "sql" else run_scans)(db, Store(db))
                 print(f"generated in {generated - started:.0f} s, mirrors caught up ({opts.catch_up}) in "
                       f"{time.monotonic() - generated:.0f} s", file=sys.stderr)
-                measure(db, opts.samples, opts.oc_samples, opts.profile)
+                measure(db, opts.samples, opts.oc_samples, opts.profile, opts.list_pages)
     finally:
         if private:
             private.stop()
