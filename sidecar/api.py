@@ -7,15 +7,13 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, request
 
-from . import __version__, intake, signing
+from . import __version__, intake, signing, web
 from .analytics.api import bp as analytics_bp
-from .db import Database
 from .errors import ReboundError
 from .health import readiness
 from .mail.api import bp as mail_bp
 from .returns.api import bp as returns_bp
 from .reviews.api import bp as reviews_bp
-from .store import Store
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
 bp.register_blueprint(returns_bp)  # its routes are signed like every /v1 route
@@ -26,14 +24,6 @@ bp.register_blueprint(reviews_bp)  # review moderation: photos, status, replies
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-
-
-def _db() -> Database:
-    return current_app.extensions["rebound.db"]
-
-
-def _store() -> Store:
-    return current_app.extensions["rebound.store"]
 
 
 def path_as_sent() -> str:
@@ -56,10 +46,10 @@ def verify_signature() -> None:
 @bp.post("/events")
 def post_event() -> tuple[dict[str, Any], int]:
     event = intake.parse(request.get_data(cache=True))
-    outcome = intake.receive(_db(), _store(), event)
+    outcome = intake.receive(web.db(), web.store(), event)
     body: dict[str, Any] = {"status": outcome, "id": event.id}
     if event.type in intake.ANSWERING:
-        body["result"] = intake.result_of(_db(), event.id)
+        body["result"] = intake.result_of(web.db(), event.id)
     return body, 202 if outcome == "ignored" else 200
 
 
@@ -69,7 +59,7 @@ def health() -> dict[str, Any]:
     _, checks = readiness(current_app.extensions["rebound.probe_db"])
     outbox = {
         r["status"]: int(r["n"])
-        for r in _db().query(
+        for r in web.db().query(
             "SELECT status, COUNT(*) AS n FROM `{p}rebound_event` WHERE status IN ('pending', 'dead') GROUP BY status"
         )
     } if checks.get("schema", {}).get("version") else {}

@@ -11,9 +11,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from flask import Blueprint, current_app, request
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
-from ..db import Database
+from .. import web
 from ..errors import BadRequest
 from . import templates
 from .context import MailContext
@@ -76,10 +76,6 @@ SAMPLES: dict[str, dict[str, Any]] = {
 SAMPLES["review_reminder"] = SAMPLES["review_request"]
 
 
-def _db() -> Database:
-    return current_app.extensions["rebound.db"]
-
-
 def _ctx() -> MailContext:
     ext = current_app.extensions
     if "rebound.mail" not in ext:
@@ -87,23 +83,16 @@ def _ctx() -> MailContext:
     return ext["rebound.mail"]
 
 
-def _args(schema: Schema) -> dict[str, Any]:
-    try:
-        return schema.load(request.args.to_dict())
-    except ValidationError as exc:
-        raise BadRequest("Invalid query.", fields=exc.messages if isinstance(exc.messages, dict) else {}) from None
-
-
 @bp.get("/admin/email/log")
 def email_log() -> dict[str, Any]:
-    query = _args(LOG_QUERY)
-    total, rows = log(_db(), query, query["page"], query["per_page"])
+    query = web.load(LOG_QUERY, request.args.to_dict(), "Invalid query.")
+    total, rows = log(web.db(), query, query["page"], query["per_page"])
     return {"total": total, "page": query["page"], "per_page": query["per_page"], "emails": rows}
 
 
 @bp.get("/admin/email/preview")
 def preview() -> dict[str, Any]:
-    query = _args(PREVIEW_QUERY)
+    query = web.load(PREVIEW_QUERY, request.args.to_dict(), "Invalid query.")
     ctx = _ctx()
     language_id = ctx.store.language_id(query["language"]) if query["language"] else 0
     now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -143,25 +132,21 @@ def validate_document() -> dict[str, Any]:
 
 @bp.get("/admin/email/suppressions")
 def suppressions() -> dict[str, Any]:
-    query = _args(SUPPRESSION_QUERY)
-    total, rows = suppression_list(_db(), query, query["page"], query["per_page"])
+    query = web.load(SUPPRESSION_QUERY, request.args.to_dict(), "Invalid query.")
+    total, rows = suppression_list(web.db(), query, query["page"], query["per_page"])
     return {"total": total, "page": query["page"], "per_page": query["per_page"], "suppressions": rows}
 
 
 @bp.post("/admin/email/suppressions/remove")
 def remove_suppression() -> dict[str, Any]:
     body = request.get_json(silent=True)
-    try:
-        email = UNSUPPRESS.load(body if isinstance(body, dict) else {})["email"]
-    except ValidationError as exc:
-        raise BadRequest("The body must be {\"email\": \"…\"}.",
-                         fields=exc.messages if isinstance(exc.messages, dict) else {}) from None
-    return {"email": canonical(email), "removed": unsuppress(_db(), email)}
+    email = web.load(UNSUPPRESS, body if isinstance(body, dict) else {}, "The body must be {\"email\": \"…\"}.")["email"]
+    return {"email": canonical(email), "removed": unsuppress(web.db(), email)}
 
 
 @bp.get("/admin/jobs")
 def jobs() -> dict[str, Any]:
-    return jobs_health(_db())
+    return jobs_health(web.db())
 
 
 def _kinds(languages: str) -> dict[str, Any]:

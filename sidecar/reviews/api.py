@@ -9,12 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import Blueprint, current_app, request
-from marshmallow import Schema, ValidationError, fields, validate
+from flask import Blueprint, request
+from marshmallow import Schema, fields, validate
 
-from ..db import Database
+from .. import web
 from ..errors import BadRequest, NotFound
-from ..store import Store
 from . import moderate, queries
 
 bp = Blueprint("reviews", __name__)
@@ -58,25 +57,8 @@ LIST_QUERY, PHOTO_BODY, PHOTOS_BODY = ListQuery(), PhotoBody(), PhotosBody()
 STATUS_BODY, REPLY_BODY = StatusBody(), ReplyBody()
 
 
-def _db() -> Database:
-    return current_app.extensions["rebound.db"]
-
-
-def _store() -> Store:
-    return current_app.extensions["rebound.store"]
-
-
-def _load(schema: Schema, data: Any, what: str) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise BadRequest("The body must be a JSON object.")
-    try:
-        return schema.load(data)
-    except ValidationError as exc:
-        raise BadRequest(f"The {what} is invalid.", fields=exc.messages) from None  # type: ignore[arg-type]
-
-
 def _body(schema: Schema, what: str) -> dict[str, Any]:
-    body = _load(schema, request.get_json(silent=True), what)
+    body = web.load(schema, request.get_json(silent=True), f"The {what} is invalid.")
     if isinstance(body.get("text"), str) and not body["text"].strip():
         raise BadRequest(f"The {what} is invalid.", fields={"text": ["The reply is empty."]})
     if isinstance(body.get("author"), str) and not body["author"].strip():
@@ -85,7 +67,7 @@ def _body(schema: Schema, what: str) -> dict[str, Any]:
 
 
 def _review(review_id: int) -> dict[str, Any]:
-    review = queries.one_review(_store(), review_id)
+    review = queries.one_review(web.store(), review_id)
     if review is None:
         raise NotFound("No such review.")
     return review
@@ -93,8 +75,8 @@ def _review(review_id: int) -> dict[str, Any]:
 
 @bp.get("/admin/reviews")
 def admin_list() -> dict[str, Any]:
-    query = _load(LIST_QUERY, request.args.to_dict(), "filter")
-    return queries.list_reviews(_store(), queries.Filters(**query))
+    query = web.load(LIST_QUERY, request.args.to_dict(), "The filter is invalid.")
+    return queries.list_reviews(web.store(), queries.Filters(**query))
 
 
 @bp.get("/admin/reviews/<int:review_id>")
@@ -105,7 +87,7 @@ def admin_review(review_id: int) -> dict[str, Any]:
 @bp.post("/admin/reviews/<int:review_id>/photos/<photo_id>")
 def admin_photo(review_id: int, photo_id: str) -> dict[str, Any]:
     body = _body(PHOTO_BODY, "photo decision")
-    with _db().transaction() as tx:
+    with web.db().transaction() as tx:
         changed = moderate.set_photo_status(tx, review_id, photo_id, body["status"])
     return {"changed": changed, "review": _review(review_id)}
 
@@ -113,7 +95,7 @@ def admin_photo(review_id: int, photo_id: str) -> dict[str, Any]:
 @bp.post("/admin/reviews/<int:review_id>/photos")
 def admin_photos(review_id: int) -> dict[str, Any]:
     body = _body(PHOTOS_BODY, "photo decision")
-    with _db().transaction() as tx:
+    with web.db().transaction() as tx:
         changed = moderate.set_all_photos(tx, review_id, body["status"], body["only"])
     return {"changed": changed > 0, "photos_changed": changed, "review": _review(review_id)}
 
@@ -121,21 +103,21 @@ def admin_photos(review_id: int) -> dict[str, Any]:
 @bp.post("/admin/reviews/<int:review_id>/status")
 def admin_status(review_id: int) -> dict[str, Any]:
     body = _body(STATUS_BODY, "review decision")
-    with _db().transaction() as tx:
-        changed = moderate.set_review_status(tx, _store(), review_id, body["status"], datetime.now(timezone.utc))
+    with web.db().transaction() as tx:
+        changed = moderate.set_review_status(tx, web.store(), review_id, body["status"], datetime.now(timezone.utc))
     return {"changed": changed, "review": _review(review_id)}
 
 
 @bp.put("/admin/reviews/<int:review_id>/reply")
 def admin_reply(review_id: int) -> dict[str, Any]:
     body = _body(REPLY_BODY, "reply")
-    with _db().transaction() as tx:
+    with web.db().transaction() as tx:
         outcome = moderate.save_reply(tx, review_id, body["text"], body["author"])
     return {"changed": outcome != "unchanged", "outcome": outcome, "review": _review(review_id)}
 
 
 @bp.delete("/admin/reviews/<int:review_id>/reply")
 def admin_delete_reply(review_id: int) -> dict[str, Any]:
-    with _db().transaction() as tx:
+    with web.db().transaction() as tx:
         deleted = moderate.delete_reply(tx, review_id)
     return {"changed": deleted, "review": _review(review_id)}
