@@ -124,6 +124,10 @@ def test_returned_quantities_and_history_come_from_the_mirrors_in_one_read(clien
 
     db, lines = shop
     oc_order(10, [(1, "2026-11-12 10:00:00"), (5, "2026-11-21 10:00:00")], customer_id=3)  # a Tee
+    reconcile_tick(db, Store(db))
+    clean = situation(db, Store(db), policies_for(Store(db)), 7, datetime(2026, 11, 26, 12, tzinfo=timezone.utc),
+                      customer_id=3).history
+    assert (clean.completed_orders, clean.returns, clean.items_returned, clean.items_bought) == (1, 0, 0, 0)
     answer = submit(client, {"order_id": 7, "customer_id": 3, "comment": "", "lines": [
         {"order_product_id": lines[40], "quantity": 2, "reason_id": 5, "resolution": "refund"}]})
     assert answer.json["result"]["outcome"] == "accepted", answer.json

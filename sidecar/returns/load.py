@@ -114,14 +114,14 @@ _CUSTOMER = (
     "date_added FROM `{p}customer` WHERE customer_id = %(customer)s"
 )
 _HISTORY = (
-    " UNION ALL SELECT 'hist', NULL, h.completed, h.cases, h.case_items, h.core, h.core_items, "
-    "IF(h.case_items + h.core_items > 0, (SELECT COALESCE(SUM(p.quantity), 0) FROM `{p}rebound_order_state` s "
+    " UNION ALL SELECT 'hist', NULL, d.n, cs.n, cs.items, co.n, co.items, "
+    "IF(cs.items + co.items > 0, (SELECT COALESCE(SUM(p.quantity), 0) FROM `{p}rebound_order_state` s "
     " JOIN `{p}order_product` p ON p.order_id = s.order_id "
-    " WHERE s.customer_id = %(customer)s AND s.status_changed_at >= %(since)s), 0), NULL, NULL FROM (SELECT "
-    "(SELECT COUNT(*) FROM `{p}rebound_order_state` WHERE customer_id = %(customer)s AND order_id <> %(order)s "
-    " AND delivered_at IS NOT NULL) AS completed, "
-    f"(SELECT COUNT(DISTINCT c.case_id) {_CASES}) AS cases, (SELECT COALESCE(SUM(l.quantity), 0) {_CASES}) AS case_items, "
-    f"(SELECT COUNT(*) {_CORE}) AS core, (SELECT COALESCE(SUM(s.quantity), 0) {_CORE}) AS core_items) h"
+    " WHERE s.customer_id = %(customer)s AND s.status_changed_at >= %(since)s), 0), NULL, NULL FROM "
+    "(SELECT COUNT(*) AS n FROM `{p}rebound_order_state` WHERE customer_id = %(customer)s AND order_id <> %(order)s "
+    " AND delivered_at IS NOT NULL) d, "
+    f"(SELECT COUNT(DISTINCT c.case_id) AS n, COALESCE(SUM(l.quantity), 0) AS items {_CASES}) cs, "
+    f"(SELECT COUNT(*) AS n, COALESCE(SUM(s.quantity), 0) AS items {_CORE}) co"
 )
 
 
