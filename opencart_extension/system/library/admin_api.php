@@ -11,8 +11,7 @@ namespace Opencart\System\Library\Extension\Rebound;
  * $answer = $api->cases(['status' => 'requested'], 1, 25);
  * if ($answer->down()) { … "the sidecar is not answering" … } elseif ($answer->ok()) { … $answer->data['cases'] … }
  */
-class AdminApi {
-	public const READ_TIMEOUT = 5.0;
+class AdminApi extends AdminRoutes {
 	public const ACTION_TIMEOUT = 15.0;
 	/** Replaying 90 days of orders takes a while on a big store; PHP's own limit is usually 30-60 s. */
 	public const SIMULATE_TIMEOUT = 25.0;
@@ -24,19 +23,6 @@ class AdminApi {
 	public const CONDITIONS = ['as_new', 'opened', 'damaged'];
 
 	private const JSON = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION;
-
-	/**
-	 * @param Client|null $client null when the sidecar URL or secret is not configured
-	 */
-	public function __construct(private ?Client $client) {
-	}
-
-	/**
-	 * @param \Closure(string): mixed $setting reads one setting, e.g. fn ($key) => $this->config->get($key)
-	 */
-	public static function fromSettings(\Closure $setting): self {
-		return new self(Client::fromSettings($setting));
-	}
 
 	/**
 	 * GET /v1/admin/returns with the filters that are set.
@@ -206,10 +192,6 @@ class AdminApi {
 		$query['per_page'] = min(100, max(1, $perPage));
 
 		return http_build_query($query, '', '&', PHP_QUERY_RFC3986);
-	}
-
-	private function call(string $method, string $pathWithQuery, string $body = '', float $timeout = self::READ_TIMEOUT): AdminAnswer {
-		return AdminAnswer::ask($this->client, $method, $pathWithQuery, $body, $timeout);
 	}
 
 	/**

@@ -11,9 +11,7 @@ namespace Opencart\System\Library\Extension\Rebound;
  * $answer = $api->log(['status' => 'skipped'], 1, 25);
  * if ($answer->down()) { … "the sidecar is not answering" … } elseif ($answer->ok()) { … $answer->data['emails'] … }
  */
-class EmailApi {
-	public const TIMEOUT = 5.0;
-
+class EmailApi extends AdminRoutes {
 	/** The kinds the sidecar sends (sidecar/mail/kinds.py), in the order the page lists them. */
 	public const KINDS = [
 		'return_requested', 'return_approved', 'return_rejected', 'return_instructions', 'return_received',
@@ -29,19 +27,6 @@ class EmailApi {
 	public const SUPPRESSION_REASONS = ['unsubscribe', 'bounce'];
 
 	private const JSON = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION;
-
-	/**
-	 * @param Client|null $client null when the sidecar URL or secret is not configured
-	 */
-	public function __construct(private ?Client $client) {
-	}
-
-	/**
-	 * @param \Closure(string): mixed $setting reads one setting, e.g. fn ($key) => $this->config->get($key)
-	 */
-	public static function fromSettings(\Closure $setting): self {
-		return new self(Client::fromSettings($setting));
-	}
 
 	/**
 	 * GET /v1/admin/email/log, newest first.
@@ -187,9 +172,5 @@ class EmailApi {
 	 */
 	private static function query(array $query): string {
 		return http_build_query($query, '', '&', PHP_QUERY_RFC3986);
-	}
-
-	private function call(string $method, string $pathWithQuery, string $body = ''): AdminAnswer {
-		return AdminAnswer::ask($this->client, $method, $pathWithQuery, $body, self::TIMEOUT);
 	}
 }

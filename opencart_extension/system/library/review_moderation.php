@@ -11,8 +11,7 @@ namespace Opencart\System\Library\Extension\Rebound;
  * $answer = $reviews->reviews(['photos' => 'pending'], 1, 25);
  * $answer = $reviews->photo(12, $photoId, 'approved');
  */
-class ReviewModeration {
-	public const READ_TIMEOUT = 5.0;
+class ReviewModeration extends AdminRoutes {
 	public const ACTION_TIMEOUT = 10.0;
 
 	public const PHOTO_FILTERS = ['pending', 'approved', 'hidden', 'any', 'none'];
@@ -22,19 +21,6 @@ class ReviewModeration {
 
 	private const JSON = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE;
 	private const PHOTO_ID = '/^[0-9a-f]{32}$/D';
-
-	/**
-	 * @param Client|null $client null when the sidecar URL or secret is not configured
-	 */
-	public function __construct(private ?Client $client) {
-	}
-
-	/**
-	 * @param \Closure(string): mixed $setting reads one setting, e.g. fn ($key) => $this->config->get($key)
-	 */
-	public static function fromSettings(\Closure $setting): self {
-		return new self(Client::fromSettings($setting));
-	}
 
 	/**
 	 * GET /v1/admin/reviews with the filters that are set.
@@ -167,10 +153,6 @@ class ReviewModeration {
 	 */
 	private function post(string $path, array $body): AdminAnswer {
 		return $this->call('POST', $path, (string)json_encode($body, self::JSON), self::ACTION_TIMEOUT);
-	}
-
-	private function call(string $method, string $pathWithQuery, string $body = '', float $timeout = self::READ_TIMEOUT): AdminAnswer {
-		return AdminAnswer::ask($this->client, $method, $pathWithQuery, $body, $timeout);
 	}
 
 	private static function noReview(): AdminAnswer {
