@@ -54,16 +54,19 @@ def _subject(message: mailbox.MaildirMessage) -> str:
     return str(email.header.make_header(email.header.decode_header(message["Subject"] or "")))
 
 
-def wait_for(folder: Path, wanted: list[str], timeout: float = WAIT_S) -> dict[str, tuple[str, str]]:
-    """Subject fragment → (subject, recipient) of the first message in the sink containing it."""
-    found: dict[str, tuple[str, str]] = {}
+def wait_for(folder: Path, wanted: list[tuple[str, str]],
+             timeout: float = WAIT_S) -> dict[tuple[str, str], tuple[str, str]]:
+    """(subject fragment, recipient fragment) → (subject, recipient) of the first message in the sink whose
+    subject and To header contain them (the worker's own planner may mail other shoppers the same kind)."""
+    found: dict[tuple[str, str], tuple[str, str]] = {}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for message in mailbox.Maildir(str(folder), create=False):
-            subject = _subject(message)
-            for fragment in wanted:
-                if fragment not in found and fragment in subject:
-                    found[fragment] = (subject, str(message["To"]))
+            subject, to = _subject(message), str(message["To"])
+            for fragment, recipient in wanted:
+                if (fragment, recipient) not in found and fragment in subject \
+                        and recipient.casefold() in to.casefold():
+                    found[(fragment, recipient)] = (subject, to)
         if len(found) == len(wanted):
             break
         time.sleep(0.3)
@@ -74,15 +77,16 @@ def walk_through(db: Database, folder: Path, order: dict | None) -> list[str]:
     """What the return walk-through and the review request for `order` (request_review()) put in the mail
     sink, one line per message."""
     case = db.query_one("SELECT case_id, reference, status FROM `{p}rebound_case` ORDER BY case_id DESC LIMIT 1")
-    wanted = []
+    wanted: list[tuple[str, str]] = []
     if case:
-        wanted += [f"Your return {case['reference']} is approved", f"We received your return {case['reference']}",
-                   f"Store credit for your return {case['reference']}"]
+        ref = case["reference"]
+        wanted += [(f"Your return {ref} is approved", ""), (f"We received your return {ref}", ""),
+                   (f"Store credit for your return {ref}", "")]
     if order:
-        wanted.append("How do you like your order")
+        wanted.append(("How do you like your order", html.unescape(order["email"])))
     found = wait_for(folder, wanted)
     steps = [f"{found[w][0]!r} to {found[w][1]}" for w in wanted if w in found]
-    missing = [w for w in wanted if w not in found]
+    missing = [w[0] + (f" (to {w[1]})" if w[1] else "") for w in wanted if w not in found]
     if missing:
         steps.append("Not in the mail sink yet: " + "; ".join(missing) + " (see the worker log and rebound_email)")
     return steps
