@@ -1,4 +1,5 @@
 <?php
+use Opencart\System\Library\Extension\Rebound\PhotoSanitizer;
 use Opencart\System\Library\Extension\Rebound\PhotoSettings;
 use Opencart\System\Library\Extension\Rebound\ReviewStatusChange;
 use PHPUnit\Framework\TestCase;
@@ -91,4 +92,9 @@ final class PhotoSettingsTest extends TestCase {
 	public function testReviewStatusChange(?int $before, array $data, ?int $expected): void {
 		$this->assertSame($expected, ReviewStatusChange::newStatus($before, $data));
 	}
+
+	public function testSizesReadInMegabytes(): void {
+		$this->assertSame(['5 MB', '4.8 MB', '0.5 MB', '∞'], [PhotoSanitizer::megabytes(5 * 1048576), PhotoSanitizer::megabytes(5000000), PhotoSanitizer::megabytes(524288), PhotoSanitizer::megabytes(-1)]);
+	}
+
 }

@@ -233,7 +233,10 @@ final class PhotoSanitizer {
 		return new PhotoRejected(PhotoRejected::TOO_LARGE, sprintf('This photo is too large (%s); the most accepted is %s.', self::megabytes($bytes), self::megabytes($this->maxBytes)), $bytes . ' bytes, limit ' . $this->maxBytes);
 	}
 
-	private static function megabytes(int $bytes): string {
-		return rtrim(rtrim(number_format($bytes / 1048576, 1, '.', ''), '0'), '.') . ' MB';
+	/**
+	 * A size as shoppers read it: "4.8 MB", "5 MB"; '∞' for no limit (a negative size).
+	 */
+	public static function megabytes(int $bytes): string {
+		return $bytes < 0 ? '∞' : rtrim(rtrim(number_format($bytes / 1048576, 1, '.', ''), '0'), '.') . ' MB';
 	}
 }

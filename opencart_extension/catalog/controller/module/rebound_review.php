@@ -503,8 +503,8 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			'discard'            => $this->link('discard', $args),
 			'kept'               => $kept,
 			'entry_photos'       => $this->text('entry_photos'),
-			'text_limits'        => sprintf($this->text($this->config->get('module_rebound_review_photo_auto') ? 'text_photo_limits_auto' : 'text_photo_limits'), $max, self::megabytes($bytes)),
-			'text_no_js'         => sprintf($this->text('text_no_js_limit'), self::megabytes(PhotoSanitizer::bytesFromIni((string)ini_get('post_max_size')))),
+			'text_limits'        => sprintf($this->text($this->config->get('module_rebound_review_photo_auto') ? 'text_photo_limits_auto' : 'text_photo_limits'), $max, PhotoSanitizer::megabytes($bytes)),
+			'text_no_js'         => sprintf($this->text('text_no_js_limit'), PhotoSanitizer::megabytes(PhotoSanitizer::bytesFromIni((string)ini_get('post_max_size')))),
 			'text_photos_kept'   => $this->text('text_photos_kept'),
 			'text_uploading'     => $this->text('text_uploading'),
 			'text_uploaded'      => $this->text('text_uploaded'),
@@ -513,7 +513,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			'error_client_count' => sprintf($this->text('error_client_count'), $max),
 			'error_client_size'  => $this->text('error_client_size'),
 			'error_network'      => $this->text('error_network'),
-			'max_text'           => self::megabytes($bytes)
+			'max_text'           => PhotoSanitizer::megabytes($bytes)
 		];
 	}
 
@@ -656,10 +656,6 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 
 	private static function maxBytes(mixed $megabytes): int {
 		return ReviewPhotos::maxBytes($megabytes, (string)ini_get('upload_max_filesize'));
-	}
-
-	private static function megabytes(int $bytes): string {
-		return $bytes < 0 ? '∞' : rtrim(rtrim(number_format($bytes / 1048576, 1, '.', ''), '0'), '.') . ' MB';
 	}
 
 	/**
