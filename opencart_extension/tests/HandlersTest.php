@@ -7,7 +7,7 @@ if (!defined('DB_PREFIX')) {
 
 require_once __DIR__ . '/support/opencart_stand_ins.php';
 require_once dirname(__DIR__) . '/catalog/controller/module/rebound.php';
-require_once dirname(__DIR__) . '/admin/controller/module/rebound.php';
+require_once dirname(__DIR__) . '/admin/controller/event/handlers.php';
 
 /**
  * The event handlers as OpenCart 4.1 calls them (by-reference route, args, output), on stand-ins for its
@@ -47,8 +47,8 @@ final class HandlersTest extends TestCase {
 	/**
 	 * @param array<string, mixed> $settings
 	 */
-	private function admin(array $settings = []): \Opencart\Admin\Controller\Extension\Rebound\Module\Rebound {
-		return new \Opencart\Admin\Controller\Extension\Rebound\Module\Rebound(stand_in_registry('admin', $this->db, $settings + self::SETTINGS));
+	private function admin(array $settings = []): \Opencart\Admin\Controller\Extension\Rebound\Event\Handlers {
+		return new \Opencart\Admin\Controller\Extension\Rebound\Event\Handlers(stand_in_registry('admin', $this->db, $settings + self::SETTINGS));
 	}
 
 	/**
