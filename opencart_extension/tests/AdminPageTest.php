@@ -88,15 +88,12 @@ final class AdminPageTest extends TestCase {
 		$request->server['REQUEST_METHOD'] = $method;
 		$request->post = ['review_id' => '4', 'photo_id' => str_repeat('a', 32), 'status' => 'approved', 'email' => 'ann@example.com'];
 
-		$registry = new Registry();
-		$registry->set('session', (object)['data' => ['user_token' => 'tok123']]);
+		// The menu's stand-ins (session, language, URLs, log), with this user and a loader that renders.
+		$registry = MenuStandIns::registry([]);
 		$registry->set('user', new AdminPageUser($modify));
-		$registry->set('language', $strings = new MenuTestLanguage());
-		$registry->set('load', new AdminPageLoader($registry, $strings));
+		$registry->set('load', new AdminPageLoader($registry, $registry->get('language')));
 		$registry->set('document', new StandInDocument());
 		$registry->set('currency', new StandInCurrency());
-		$registry->set('url', new MenuTestUrl());
-		$registry->set('log', new StandInLog());
 		// No sidecar URL or secret: every call is not_configured.
 		$registry->set('config', new StandInConfig([]));
 		$registry->set('request', $request);
