@@ -36,6 +36,8 @@ def return_counted(rejected: Iterable[int]) -> str:
 
 # -- summary refresh ----------------------------------------------------------------------------------------
 
+READ_COMMITTED = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED"
+
 MAX_IDS = (
     "SELECT (SELECT COALESCE(MAX(order_id), 0) FROM `{p}order`) AS `order`, "
     "(SELECT COALESCE(MAX(order_history_id), 0) FROM `{p}order_history`) AS order_history, "

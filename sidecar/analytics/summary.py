@@ -122,6 +122,13 @@ def _cases(db: Database, where: str, args: Sequence[Any] | None, zone_of: ZoneOf
         db.executemany(sql.REPLACE_CASES, rows)
 
 
+def _read_committed(db: Database) -> None:
+    """The next transaction (or autocommitted statement) on this thread's connection reads OpenCart's
+    tables without locking them: under REPEATABLE READ an INSERT … SELECT takes shared next-key locks on
+    what it reads, and a checkout inserting an order or its lines would wait for the refresh."""
+    db.execute(sql.READ_COMMITTED)
+
+
 def _full(db: Database, current: Rules, top: dict[str, int], zone_of: ZoneOf) -> int:
     for statement in sql.TRUNCATE_MIRRORS:
         db.execute(statement)
@@ -130,9 +137,12 @@ def _full(db: Database, current: Rules, top: dict[str, int], zone_of: ZoneOf) ->
         _cases(db, "c.case_id > %s AND c.case_id <= %s", (low, low + CASE_CHUNK), zone_of)
     counted_o, counted_r = sql.order_counted(current.cancelled), sql.return_counted(current.rejected)
     for low in range(0, top["order"], ID_CHUNK):
+        _read_committed(db)
         db.execute(sql.upsert_orders(counted_o, "order_id > %s AND order_id <= %s"), (low, low + ID_CHUNK))
     for low in range(0, top["return"], ID_CHUNK):
+        _read_committed(db)
         db.execute(sql.upsert_returns(counted_r, "return_id > %s AND return_id <= %s"), (low, low + ID_CHUNK))
+    _read_committed(db)
     with db.transaction() as tx:
         for table, aggregate in (("sold", sql.aggregate_sold), ("returned", sql.aggregate_returned)):
             tx.execute(*sql.clear_days(table, None))
@@ -165,6 +175,7 @@ def _incremental(db: Database, current: Rules, marks: dict[str, int], top: dict[
     changed_returns = [int(r["return_id"]) for r in db.query(
         sql.CHANGED_RETURNS, (marks.get("analytics.return_history", 0), top["return_history"]))]
     changed_returns = [i for i in changed_returns if not low_r < i <= high_r]
+    _read_committed(db)
     with db.transaction() as tx:
         if high > low:
             where = "a.order_id > %s AND a.order_id <= %s"
