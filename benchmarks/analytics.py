@@ -17,6 +17,14 @@ returns (the worker's 5-minute job), whose cost should follow the changes.
 
 A private mariadbd with a 2 GB buffer pool holds the store, as a production server for it would;
 `--shared-server` uses the server sidecar.devdb finds instead.
+
+Measured on the development machine (2 cores, other helpers' work running; 1,000,000 orders, 1,655,787
+lines, 103,575 returns and cases, 70,407 reviews, 120,955 survey answers), medians of 3, two runs:
+- 90 days: whole page 2.62 s / 2.37 s vs one raw GROUP BY 3.56 s / 3.51 s: ratio 0.74 / 0.67;
+- a year:  whole page 5.36 s / 6.01 s vs 3.86 s / 4.75 s: ratio 1.39 / 1.27 (slowest route, repeat
+  purchase, 0.34 / 0.48);
+- incremental refresh after 100 status changes + 100 returns: 166 / 123 ms; a full rebuild 37–76 s
+  (checkout-like writes meanwhile: a few ms, not held up).
 """
 
 from __future__ import annotations
