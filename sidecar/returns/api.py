@@ -66,7 +66,9 @@ def _json() -> dict[str, Any]:
 @bp.get("/orders/<int:order_id>/eligibility")
 def eligibility(order_id: int) -> dict[str, Any]:
     store = _store()
-    sit = situation(_db(), store, policies_for(store), order_id, _now(), **_asker())
+    # The shopper's view: the return history decides auto-approval and the serial-returner flag (the owner's
+    # concern, applied again on submission), never what can be returned, so it is not read here.
+    sit = situation(_db(), store, policies_for(store), order_id, _now(), **_asker(), history=False)
     return views.eligibility(store, sit, decide(sit))
 
 

@@ -88,7 +88,6 @@ def eligibility(store: Store, sit: Situation, decision: OrderDecision) -> dict[s
         "window": {"start": _iso(decision.window_start), "basis": decision.window_basis,
                    "days": decision.window_days, "deadline": _iso(decision.deadline)},
         "blocked": decision.blocks[0].dump() if decision.blocks else None,
-        "serial_returner": decision.serial_returner.flagged,
         "policy_text": decision.policy_text,
         "reasons": reasons,
         "lines": lines,
