@@ -14,7 +14,7 @@ The policy is a full one (reasons with photos, exchanges, store credit, a restoc
 the serial-returner signal) so every part of the loader and the engine runs. For `--samples` random
 delivered orders (2,000 by default, after 200 not timed), each in turn:
   eligibility  the signed request through Flask's test client: signature, situation(), decide(), views;
-  engine       situation() + decide() + views.eligibility() called directly;
+  engine       situation() + decide() + views.eligibility() called directly, as the GET calls them;
   raw          the hand-written query set that loads the order: the order row by primary key, its lines,
                options and totals by order_id, with options from Rebound's by-order mirror
                (rebound_order_option, indexed) — what the eligibility answer shows of the order;
@@ -22,9 +22,9 @@ delivered orders (2,000 by default, after 200 not timed), each in turn:
                full scan per order, so it is timed on --oc-samples orders only.
 Goal: p99 ≤ 20 ms and ≤ 2× raw. Databases are created on the server sidecar.devdb finds and dropped after.
 
-The eligibility path takes two round trips for a customer's order (Store.order: the order and its lines;
-load.read_mirrors: options, status times, returned quantities, the customer's account and history), the raw
-path four; products come from the Store's 60 s cache. The machine is shared: compare the ratios within one run. Then `--list-pages` (200) order-history list
+The eligibility path takes two round trips (Store.order: the order and its lines; load.read_mirrors:
+options, status times, returned quantities and the customer's account; the shopper's view reads no return
+history), the raw path four; products come from the Store's 60 s cache. The machine is shared: compare the ratios within one run. Then `--list-pages` (200) order-history list
 pages of a customer's 10 newest orders, one GET /v1/orders/eligibility each, against the raw SQL for the same
 10 orders.
 """
@@ -274,7 +274,7 @@ def measure(db: Database, samples: int, oc_samples: int, profile: bool, list_pag
     def engine(order_id: int, customer_id: int, email: str) -> None:
         now = datetime.now(timezone.utc)
         sit = situation(app_db, store, policies, order_id, now, customer_id=customer_id or None,
-                        email=None if customer_id else email)
+                        email=None if customer_id else email, history=False)  # as the GET reads it
         views.eligibility(store, sit, decide(sit))
 
     def raw(order_id: int, customer_id: int, email: str) -> None:
