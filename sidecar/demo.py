@@ -59,6 +59,13 @@ def provide_database(stack: ExitStack) -> DbUrl:
     return url
 
 
+def record_secret(db: Database, secret: str) -> None:
+    """The demo store holds the sidecar's secret as the extension's install would, so `rebound doctor` agrees."""
+    db.execute("DELETE FROM `{p}setting` WHERE store_id = 0 AND `key` = 'module_rebound_secret'")
+    db.execute("INSERT INTO `{p}setting` (store_id, code, `key`, value, serialized) "
+               "VALUES (0, 'module_rebound', 'module_rebound_secret', %s, 0)", (secret,))
+
+
 def _spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     out = log.open("ab")
     return subprocess.Popen([sys.executable, "-m", "sidecar.cli", *args], env=env, stdout=out, stderr=out,
@@ -143,6 +150,7 @@ def run_demo(*, orders: int, port: int, smoke: bool = False) -> None:
             "REBOUND_STORE_URL": "http://localhost/",
             "REBOUND_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
         }
+        record_secret(db, env["REBOUND_SECRET"])
         processes = [
             _spawn(["serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"], env, work / "sidecar.log"),
             _spawn(["worker"], env, work / "worker.log"),

@@ -132,7 +132,31 @@ def run_checks(config: Config, db: Database) -> Iterator[Check]:
         "Rebound's settings found in the store" if settings
         else "no module_rebound settings: install Rebound from the store's admin (Extensions > Modules)",
     )
+    yield secret_check(config, settings)
+    yield links_check(config)
     yield smtp_check(config, db)
+
+
+def secret_check(config: Config, settings: dict[str, Any]) -> Check:
+    """REBOUND_SECRET (or REBOUND_SECRET_PREVIOUS) is the secret the store signs with; never prints either."""
+    if not config.secret:
+        return Check("secret", False, "REBOUND_SECRET is not set: `rebound serve` does not start without it, and the "
+                     "worker cannot sign the links in email; copy the export line from Rebound's settings page")
+    current = str(settings.get("module_rebound_secret") or "").strip()
+    if not current:
+        return Check("secret", False, "the store has no Rebound secret yet: install Rebound in the store first")
+    if current in config.secrets:
+        return Check("secret", True, "REBOUND_SECRET matches the secret in the store's Rebound settings")
+    return Check("secret", False, "REBOUND_SECRET is not the secret in the store's Rebound settings (rotated?): the "
+                 "store's requests will be refused; Rotate secret on Rebound's settings page shows a new export line")
+
+
+def links_check(config: Config) -> Check:
+    """Email links to the store (tracking, reviews, unsubscribe, surveys) need store 0's public address."""
+    if config.store_url:
+        return Check("links", True, f"links in email point at {config.store_url}")
+    return Check("links", False, "REBOUND_STORE_URL is not set: emails cannot link to the store, so review requests "
+                 "and surveys are held back (they need an unsubscribe link) and return emails have no tracking link")
 
 
 def smtp_check(config: Config, db: Database) -> Check:

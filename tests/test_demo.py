@@ -28,6 +28,9 @@ def test_demo_comes_up_and_checks_itself(make_database) -> None:
     db = Database(url)
     assert db.query_one("SELECT COUNT(*) AS n FROM `{p}order`")["n"] == 300
     assert db.query_one("SELECT COUNT(*) AS n FROM `{p}rebound_worker`")["n"] == 0  # stopped cleanly
+    # The store holds the sidecar's secret as an installed extension would, so `rebound doctor` agrees.
+    secret = db.query_one("SELECT value FROM `{p}setting` WHERE `key` = 'module_rebound_secret'")
+    assert secret and len(secret["value"]) == 64
 
     again = subprocess.run(  # a second run keeps the store it made
         [sys.executable, "-m", "sidecar.cli", "demo", "--smoke", "--port", str(free_port())],

@@ -97,3 +97,29 @@ def test_refused_access_is_one_clear_error(shop) -> None:
         Database(url).query("SELECT 1")
     with pytest.raises(ReboundError, match="refused.*Access denied"):
         Database(dataclasses.replace(url, password="wrong")).query("SELECT 1")
+
+
+def test_doctor_checks_the_secret_against_the_store_and_the_store_url(make_database) -> None:
+    url = make_database()
+    db = Database(url)
+    opencart.load(db)
+    secret, other = "a" * 64, "b" * 64
+    base = {"REBOUND_DB_URL": f"mysql://{url.user}@{url.host}:{url.port}/{url.database}"}
+
+    def checks(**env: str) -> dict:
+        return {c.name: c for c in run_checks(load_config({**base, **env}), db)}
+
+    # Not installed in the store yet, nothing configured: each says what to do.
+    found = checks()
+    assert not found["secret"].ok and "REBOUND_SECRET is not set" in found["secret"].detail
+    assert not found["links"].ok and "REBOUND_STORE_URL is not set" in found["links"].detail
+    assert not checks(REBOUND_SECRET=secret)["secret"].ok  # the store has no secret to compare with
+    db.execute("INSERT INTO `{p}setting` (store_id, code, `key`, value, serialized) "
+               "VALUES (0, 'module_rebound', 'module_rebound_secret', %s, 0)", (secret,))
+    found = checks(REBOUND_SECRET=secret, REBOUND_STORE_URL="https://shop.example/")
+    assert found["secret"].ok and found["links"].ok and "https://shop.example/" in found["links"].detail
+    # Mid-rotation the sidecar may hold the store's secret as the previous one.
+    assert checks(REBOUND_SECRET=other, REBOUND_SECRET_PREVIOUS=secret)["secret"].ok
+    wrong = checks(REBOUND_SECRET=other)["secret"]
+    assert not wrong.ok and "not the secret in the store's Rebound settings" in wrong.detail
+    assert secret not in wrong.detail and other not in wrong.detail
