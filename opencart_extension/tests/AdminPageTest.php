@@ -7,6 +7,8 @@ require_once __DIR__ . '/support/admin_stand_ins.php';
 require_once dirname(__DIR__) . '/admin/controller/catalog/reviews.php';
 require_once dirname(__DIR__) . '/admin/controller/marketing/emails.php';
 require_once dirname(__DIR__) . '/admin/controller/insight/analytics.php';
+require_once dirname(__DIR__) . '/admin/controller/sale/returns.php';
+require_once dirname(__DIR__) . '/admin/controller/sale/return_policy.php';
 
 /**
  * A user who may modify a page, the stand-in for OpenCart's User.
@@ -18,11 +20,15 @@ final class AdminPageUser {
 	public function hasPermission(string $type, string $route): bool {
 		return $type === 'access' || $this->modify;
 	}
+
+	public function getUserName(): string {
+		return 'admin';
+	}
 }
 
 /**
- * load->language() from the extension's admin language files, load->model() for OpenCart's store, language
- * and category lists (one store, English, no categories), and load->view() / load->controller() recording
+ * load->language() from the extension's admin language files, load->model() for OpenCart's store, language,
+ * category and return reason lists (one store, English, no categories or reasons), and load->view() / load->controller() recording
  * what the page renders.
  */
 final class AdminPageLoader {
@@ -50,6 +56,10 @@ final class AdminPageLoader {
 			}
 
 			public function getCategories(array $data = []): array {
+				return [];
+			}
+
+			public function getReturnReasons(array $data = []): array {
 				return [];
 			}
 		};
@@ -87,6 +97,9 @@ final class AdminPageTest extends TestCase {
 		$request = new StandInRequest();
 		$request->server['REQUEST_METHOD'] = $method;
 		$request->post = ['review_id' => '4', 'photo_id' => str_repeat('a', 32), 'status' => 'approved', 'email' => 'ann@example.com'];
+		// A return's action and a policy, so those pages get as far as the sidecar.
+		$request->get['case_id'] = '7';
+		$request->post += ['action' => 'approve', 'idempotency_key' => '0f8fad5b-d9cb-469f-a165-70867728950e', 'mode' => 'json', 'document' => '{"version": 1}'];
 
 		// The menu's stand-ins (session, language, URLs, log), with this user and a loader that renders.
 		$registry = MenuStandIns::registry([]);
@@ -109,8 +122,19 @@ final class AdminPageTest extends TestCase {
 		return [
 			'a photo decision' => [\Opencart\Admin\Controller\Extension\Rebound\Catalog\Reviews::class, 'photo'],
 			'unsuppress'       => [\Opencart\Admin\Controller\Extension\Rebound\Marketing\Emails::class, 'unsuppress'],
-			'refresh'          => [\Opencart\Admin\Controller\Extension\Rebound\Insight\Analytics::class, 'refresh']
+			'refresh'          => [\Opencart\Admin\Controller\Extension\Rebound\Insight\Analytics::class, 'refresh'],
+			'a return action'  => [\Opencart\Admin\Controller\Extension\Rebound\Sale\Returns::class, 'action'],
+			'a policy saved'   => [\Opencart\Admin\Controller\Extension\Rebound\Sale\ReturnPolicy::class, 'save']
 		];
+	}
+
+	/**
+	 * The pages whose index needs nothing but the sidecar (the policy page reads its setting from the database).
+	 *
+	 * @return array<string, array{0: class-string, 1: string}>
+	 */
+	public static function pages(): array {
+		return array_diff_key(self::actions(), ['a policy saved' => true]);
 	}
 
 	/**
@@ -148,11 +172,11 @@ final class AdminPageTest extends TestCase {
 		$json = json_decode($response->output, true);
 
 		$this->assertArrayNotHasKey('success', $json);
-		$this->assertStringContainsString('the sidecar URL or the secret is not set.', $json['error']['warning'], $response->output);
+		$this->assertStringContainsStringIgnoringCase('the sidecar URL or the secret is not set.', $json['error']['warning'], $response->output);
 	}
 
 	/**
-	 * @dataProvider actions
+	 * @dataProvider pages
 	 */
 	public function testEachPageRendersInOpenCartsFrameAndSaysTheSidecarIsNotSetUp(string $class): void {
 		[$page, $response] = self::page($class, true, 'GET');

@@ -2,7 +2,8 @@
 namespace Opencart\System\Library\Extension\Rebound;
 /**
  * The glue every Rebound admin page controller repeats: the user token, the "sidecar is down" sentences,
- * the JSON action's permission-then-POST check and its answer, paging, the store list and the menu entry.
+ * the JSON action's permission-then-POST check and its answer, paging, the store list, the photos and the
+ * menu entry.
  * For controllers extending OpenCart's \Opencart\System\Engine\Controller that define ROUTE; the decisions
  * themselves live in plain classes (AdminAnswer, AdminMenu).
  */
@@ -21,6 +22,24 @@ trait AdminPage {
 			['text' => $this->language->get('text_home'), 'href' => $this->url->link('common/dashboard', $this->token())],
 			['text' => $this->language->get('heading_title'), 'href' => $this->url->link(self::ROUTE, $this->token())]
 		];
+	}
+
+	/**
+	 * The store_id asked for in the query string, or 0 (the default store) when it is not one of $stores.
+	 *
+	 * @param array<int, string> $stores
+	 */
+	private function storeId(array $stores): int {
+		$store_id = (int)($this->request->get['store_id'] ?? 0);
+
+		return isset($stores[$store_id]) ? $store_id : 0;
+	}
+
+	/**
+	 * HTML-escaped, as OpenCart's pages insert JSON messages as HTML.
+	 */
+	private function e(string $text): string {
+		return htmlspecialchars($text, ENT_QUOTES, 'UTF-8');
 	}
 
 	/**
@@ -76,6 +95,22 @@ trait AdminPage {
 	}
 
 	/**
+	 * Why one store's setting may not be saved: refusal(), or the language file's error_store when the
+	 * query's store_id names no store; '' when it may.
+	 *
+	 * @param string $unnamed see stores()
+	 */
+	private function storeRefusal(string $unnamed = 'text_default'): string {
+		$refusal = $this->refusal();
+
+		if ($refusal === '' && !isset($this->stores($unnamed)[(int)($this->request->get['store_id'] ?? 0)])) {
+			$refusal = (string)$this->language->get('error_store');
+		}
+
+		return $refusal;
+	}
+
+	/**
 	 * @param array<string, mixed> $json
 	 */
 	private function answerJson(array $json): void {
@@ -119,10 +154,12 @@ trait AdminPage {
 	}
 
 	/**
+	 * @param string $unnamed the language key naming the default store when it has no name
+	 *
 	 * @return array<int, string> store_id => name, the default store first
 	 */
-	private function stores(): array {
-		$stores = [0 => html_entity_decode((string)$this->config->get('config_name'), ENT_QUOTES, 'UTF-8') ?: $this->language->get('text_default')];
+	private function stores(string $unnamed = 'text_default'): array {
+		$stores = [0 => html_entity_decode((string)$this->config->get('config_name'), ENT_QUOTES, 'UTF-8') ?: $this->language->get($unnamed)];
 
 		$this->load->model('setting/store');
 
@@ -131,6 +168,47 @@ trait AdminPage {
 		}
 
 		return $stores;
+	}
+
+	/**
+	 * Streams a photo (or its thumbnail, GET photo_id and thumb) of $kind ('return', 'review') from the
+	 * photo store to the admin, never publicly cached; a plain 404 for any other photo or none.
+	 */
+	private function sendPhoto(string $kind): void {
+		try {
+			$file = $this->photoStore()?->open((string)($this->request->get['photo_id'] ?? ''), !empty($this->request->get['thumb']));
+		} catch (\Throwable $e) {
+			$file = null;
+		}
+
+		if ($file === null || ($file->row['kind'] ?? '') !== $kind) {
+			$this->response->addHeader('HTTP/1.1 404 Not Found');
+			$this->response->addHeader('Content-Type: text/plain; charset=utf-8');
+			$this->response->setOutput('Not found');
+
+			return;
+		}
+
+		foreach ($file->headers(false) as $header) {
+			$this->response->addHeader($header);
+		}
+
+		$this->response->setOutput($file->contents());
+	}
+
+	/**
+	 * The photo store under the page's PHOTO_DIRECTORY, or null where this installation has none.
+	 */
+	private function photoStore(): ?PhotoStore {
+		if (!defined('DIR_STORAGE')) {
+			return null;
+		}
+
+		try {
+			return new PhotoStore(new OpencartConnection($this->db), DB_PREFIX, new PhotoFiles(DIR_STORAGE . self::PHOTO_DIRECTORY));
+		} catch (\Throwable $e) {
+			return null;
+		}
 	}
 
 	/**

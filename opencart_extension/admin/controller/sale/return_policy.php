@@ -2,6 +2,7 @@
 namespace Opencart\Admin\Controller\Extension\Rebound\Sale;
 use Opencart\System\Library\Extension\Rebound\AdminAnswer;
 use Opencart\System\Library\Extension\Rebound\AdminApi;
+use Opencart\System\Library\Extension\Rebound\AdminPage;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
 use Opencart\System\Library\Extension\Rebound\PolicyForm;
 use Opencart\System\Library\Extension\Rebound\PolicySetting;
@@ -17,6 +18,8 @@ use Opencart\System\Library\Extension\Rebound\SimulationView;
  * @package Opencart\Admin\Controller\Extension\Rebound\Sale
  */
 class ReturnPolicy extends \Opencart\System\Engine\Controller {
+	use AdminPage;
+
 	public const ROUTE = 'extension/rebound/sale/return_policy';
 	public const SINCE_DAYS = 90;
 
@@ -30,29 +33,15 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 
 		$this->document->setTitle($this->language->get('heading_title'));
 
-		$stores = $this->stores();
-		$store_id = (int)($this->request->get['store_id'] ?? 0);
+		$stores = $this->stores('text_default_store');
+		$store_id = $this->storeId($stores);
 
-		if (!isset($stores[$store_id])) {
-			$store_id = 0;
-		}
+		// Home, Rebound's settings, then this page for this store.
+		$data['breadcrumbs'] = $this->breadcrumbs();
 
-		$data['breadcrumbs'] = [];
+		array_splice($data['breadcrumbs'], 1, 0, [['text' => $this->language->get('text_settings'), 'href' => $this->url->link('extension/rebound/module/rebound', $this->token())]]);
 
-		$data['breadcrumbs'][] = [
-			'text' => $this->language->get('text_home'),
-			'href' => $this->url->link('common/dashboard', $this->token())
-		];
-
-		$data['breadcrumbs'][] = [
-			'text' => $this->language->get('text_settings'),
-			'href' => $this->url->link('extension/rebound/module/rebound', $this->token())
-		];
-
-		$data['breadcrumbs'][] = [
-			'text' => $this->language->get('heading_title'),
-			'href' => $this->url->link(self::ROUTE, $this->token() . '&store_id=' . $store_id)
-		];
+		$data['breadcrumbs'][2]['href'] = $this->url->link(self::ROUTE, $this->token() . '&store_id=' . $store_id);
 
 		// What is stored, normalised by the sidecar when it answers (every default spelled out).
 		$stored = $this->setting()->read($store_id);
@@ -102,11 +91,7 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 
 		$data['user_token'] = $this->session->data['user_token'];
 
-		$data['header'] = $this->load->controller('common/header');
-		$data['column_left'] = $this->load->controller('common/column_left');
-		$data['footer'] = $this->load->controller('common/footer');
-
-		$this->response->setOutput($this->load->view(self::ROUTE, $data));
+		$this->output(self::ROUTE, $data);
 	}
 
 	/**
@@ -129,7 +114,7 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 			$json['form'] = $this->renderForm($built['document']);
 		}
 
-		$this->answer($json);
+		$this->answerJson($json);
 	}
 
 	/**
@@ -152,11 +137,11 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 				$json['success'] = $this->e($this->language->get('text_valid'));
 				$json['document'] = PolicyForm::encode(PolicyForm::parse($normal) ?? []);
 			} else {
-				$json['error'] = $this->refusal($answer, $built['document'], 'error_invalid_check', 'error_down_check');
+				$json['error'] = $this->sidecarError($answer, $built['document'], 'error_invalid_check', 'error_down_check');
 			}
 		}
 
-		$this->answer($json);
+		$this->answerJson($json);
 	}
 
 	/**
@@ -170,15 +155,11 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 
 		$json = [];
 
-		if (!$this->user->hasPermission('modify', self::ROUTE)) {
-			$json['error']['warning'] = $this->e($this->language->get('error_permission'));
+		if (($refusal = $this->storeRefusal('text_default_store')) !== '') {
+			$json['error']['warning'] = $this->e($refusal);
 		}
 
 		$store_id = (int)($this->request->get['store_id'] ?? 0);
-
-		if (!$json && !isset($this->stores()[$store_id])) {
-			$json['error']['warning'] = $this->e($this->language->get('error_store'));
-		}
 
 		$built = $this->posted();
 
@@ -191,12 +172,12 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 			$normal = $answer->ok() ? $answer->member('document') : null;
 
 			if ($normal === null) {
-				$json['error'] = $this->refusal($answer, $built['document'], 'error_invalid', 'error_down');
+				$json['error'] = $this->sidecarError($answer, $built['document'], 'error_invalid', 'error_down');
 			} else {
 				try {
 					$this->setting()->write($store_id, $normal);
 
-					$json['success'] = $this->e(sprintf($this->language->get('text_saved'), $this->stores()[$store_id]));
+					$json['success'] = $this->e(sprintf($this->language->get('text_saved'), $this->stores('text_default_store')[$store_id]));
 					$json['document'] = PolicyForm::encode(PolicyForm::parse($normal) ?? []);
 					$json['form'] = $this->renderForm(PolicyForm::parse($normal) ?? []);
 				} catch (\Throwable $e) {
@@ -205,7 +186,7 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 			}
 		}
 
-		$this->answer($json);
+		$this->answerJson($json);
 	}
 
 	/**
@@ -239,14 +220,14 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 					// A sidecar from before the simulator: everything else on the page still works.
 					$json['unavailable'] = $this->e(sprintf($this->language->get('text_simulator_unavailable'), 'HTTP ' . $answer->status));
 				} else {
-					$json['error'] = $this->refusal($answer, $built['document'], 'error_invalid_check', 'error_down_check');
+					$json['error'] = $this->sidecarError($answer, $built['document'], 'error_invalid_check', 'error_down_check');
 				}
 			} else {
 				$json = $this->run($answer, $built['document']);
 			}
 		}
 
-		$this->answer($json);
+		$this->answerJson($json);
 	}
 
 	/**
@@ -258,12 +239,12 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 		$this->load->language(self::ROUTE);
 
 		if (($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
-			$this->answer(['error' => ['warning' => $this->e($this->language->get('error_method'))]]);
+			$this->answerJson(['error' => ['warning' => $this->e($this->language->get('error_method'))]]);
 
 			return;
 		}
 
-		$this->answer($this->run($this->api()->simulationStep((int)($this->request->post['simulation_id'] ?? 0)), []));
+		$this->answerJson($this->run($this->api()->simulationStep((int)($this->request->post['simulation_id'] ?? 0)), []));
 	}
 
 	/**
@@ -275,12 +256,12 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 		$this->load->language(self::ROUTE);
 
 		if (($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
-			$this->answer(['error' => ['warning' => $this->e($this->language->get('error_method'))]]);
+			$this->answerJson(['error' => ['warning' => $this->e($this->language->get('error_method'))]]);
 
 			return;
 		}
 
-		$this->answer($this->run($this->api()->cancelSimulation((int)($this->request->post['simulation_id'] ?? 0)), []));
+		$this->answerJson($this->run($this->api()->cancelSimulation((int)($this->request->post['simulation_id'] ?? 0)), []));
 	}
 
 	/**
@@ -296,7 +277,7 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 		$progress = $answer->ok() ? $view->progress($answer->data) : null;
 
 		if ($progress === null) {
-			return ['error' => $answer->ok() ? ['warning' => $this->e(sprintf($this->language->get('error_sidecar'), 'no progress'))] : $this->refusal($answer, $document, 'error_invalid_check', 'error_down_check')];
+			return ['error' => $answer->ok() ? ['warning' => $this->e(sprintf($this->language->get('error_sidecar'), 'no progress'))] : $this->sidecarError($answer, $document, 'error_invalid_check', 'error_down_check')];
 		}
 
 		$json = ['progress' => $this->e($progress['progress'])] + $progress;
@@ -360,7 +341,7 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 	 *
 	 * @return array<string, mixed>
 	 */
-	private function refusal(AdminAnswer $answer, array $document, string $invalid, string $down): array {
+	private function sidecarError(AdminAnswer $answer, array $document, string $invalid, string $down): array {
 		if ($answer->down()) {
 			return ['warning' => $this->e(sprintf($this->language->get($down), $answer->message !== '' ? $answer->message : $answer->problem))];
 		}
@@ -482,48 +463,12 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 		return $categories;
 	}
 
-	/**
-	 * store_id => name, the default store first.
-	 *
-	 * @return array<int, string>
-	 */
-	private function stores(): array {
-		$this->load->model('setting/store');
-
-		$stores = [0 => $this->decode((string)$this->config->get('config_name')) ?: $this->language->get('text_default_store')];
-
-		foreach ($this->model_setting_store->getStores() as $store) {
-			$stores[(int)$store['store_id']] = $this->decode((string)$store['name']);
-		}
-
-		return $stores;
-	}
-
 	private function money(mixed $amount): string {
 		return $this->decode($this->currency->format((float)$amount, (string)$this->config->get('config_currency')));
 	}
 
 	private function decode(string $text): string {
 		return html_entity_decode($text, ENT_QUOTES, 'UTF-8');
-	}
-
-	/**
-	 * HTML-escaped, as OpenCart's pages insert JSON messages as HTML.
-	 */
-	private function e(string $text): string {
-		return htmlspecialchars($text, ENT_QUOTES, 'UTF-8');
-	}
-
-	/**
-	 * @param array<string, mixed> $json
-	 */
-	private function answer(array $json): void {
-		$this->response->addHeader('Content-Type: application/json');
-		$this->response->setOutput(json_encode($json));
-	}
-
-	private function token(): string {
-		return 'user_token=' . $this->session->data['user_token'];
 	}
 
 	private function api(): AdminApi {

@@ -2,9 +2,9 @@
 namespace Opencart\Admin\Controller\Extension\Rebound\Sale;
 use Opencart\System\Library\Extension\Rebound\AdminAnswer;
 use Opencart\System\Library\Extension\Rebound\AdminApi;
+use Opencart\System\Library\Extension\Rebound\AdminPage;
 use Opencart\System\Library\Extension\Rebound\CasePage;
-use Opencart\System\Library\Extension\Rebound\OpencartConnection;
-use Opencart\System\Library\Extension\Rebound\PhotoFiles;
+use Opencart\System\Library\Extension\Rebound\CaseView;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
 /**
  * Class Returns: the Returns (Rebound) dashboard — the list of return cases, one case with its actions, the
@@ -16,6 +16,8 @@ use Opencart\System\Library\Extension\Rebound\PhotoStore;
  * @package Opencart\Admin\Controller\Extension\Rebound\Sale
  */
 class Returns extends \Opencart\System\Engine\Controller {
+	use AdminPage;
+
 	public const ROUTE = 'extension/rebound/sale/returns';
 	public const PHOTO_DIRECTORY = 'rebound/photos/';
 
@@ -31,17 +33,7 @@ class Returns extends \Opencart\System\Engine\Controller {
 
 		$filters = $this->filters();
 
-		$data['breadcrumbs'] = [];
-
-		$data['breadcrumbs'][] = [
-			'text' => $this->language->get('text_home'),
-			'href' => $this->url->link('common/dashboard', $this->token())
-		];
-
-		$data['breadcrumbs'][] = [
-			'text' => $this->language->get('heading_title'),
-			'href' => $this->url->link(self::ROUTE, $this->token())
-		];
+		$data['breadcrumbs'] = $this->breadcrumbs();
 
 		$data['list'] = $this->getList($filters);
 
@@ -59,11 +51,7 @@ class Returns extends \Opencart\System\Engine\Controller {
 		$data['index_url'] = $this->url->link(self::ROUTE, $this->token(), true);
 		$data['list_url'] = $this->url->link(self::ROUTE . '.list', $this->token(), true);
 
-		$data['header'] = $this->load->controller('common/header');
-		$data['column_left'] = $this->load->controller('common/column_left');
-		$data['footer'] = $this->load->controller('common/footer');
-
-		$this->response->setOutput($this->load->view(self::ROUTE, $data));
+		$this->output(self::ROUTE, $data);
 	}
 
 	/**
@@ -90,17 +78,7 @@ class Returns extends \Opencart\System\Engine\Controller {
 
 		$answer = $this->api()->returnCase($case_id);
 
-		$data['breadcrumbs'] = [];
-
-		$data['breadcrumbs'][] = [
-			'text' => $this->language->get('text_home'),
-			'href' => $this->url->link('common/dashboard', $this->token())
-		];
-
-		$data['breadcrumbs'][] = [
-			'text' => $this->language->get('heading_title'),
-			'href' => $this->url->link(self::ROUTE, $this->token())
-		];
+		$data['breadcrumbs'] = $this->breadcrumbs();
 
 		$data['back'] = $this->url->link(self::ROUTE, $this->token());
 		$data['problem'] = '';
@@ -115,7 +93,7 @@ class Returns extends \Opencart\System\Engine\Controller {
 			$title = $this->language->get('heading_title');
 
 			if ($answer->down() || $answer->ok()) {
-				$data['problem'] = $this->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no case in the answer') : $answer);
+				$data['problem'] = $this->downText($answer->missing('case'));
 				$data['settings'] = $this->url->link('extension/rebound/module/rebound', $this->token());
 			} elseif ($answer->problem === 'not_found') {
 				$data['problem'] = $this->language->get('text_not_found');
@@ -133,11 +111,7 @@ class Returns extends \Opencart\System\Engine\Controller {
 			'href' => $this->url->link(self::ROUTE . '.info', $this->token() . '&case_id=' . $case_id)
 		];
 
-		$data['header'] = $this->load->controller('common/header');
-		$data['column_left'] = $this->load->controller('common/column_left');
-		$data['footer'] = $this->load->controller('common/footer');
-
-		$this->response->setOutput($this->load->view(self::ROUTE . '_info', $data));
+		$this->output(self::ROUTE . '_info', $data);
 	}
 
 	/**
@@ -153,12 +127,10 @@ class Returns extends \Opencart\System\Engine\Controller {
 
 		$json = [];
 
-		if (!$this->user->hasPermission('modify', self::ROUTE)) {
-			$json['error']['warning'] = $this->language->get('error_permission');
-		}
+		$refusal = $this->refusal();
 
-		if (!$json && ($this->request->server['REQUEST_METHOD'] ?? '') !== 'POST') {
-			$json['error']['warning'] = $this->language->get('error_method');
+		if ($refusal !== '') {
+			$json['error']['warning'] = $refusal;
 		}
 
 		$case_id = (int)($this->request->get['case_id'] ?? 0);
@@ -195,8 +167,7 @@ class Returns extends \Opencart\System\Engine\Controller {
 			}
 		}
 
-		$this->response->addHeader('Content-Type: application/json');
-		$this->response->setOutput(json_encode($json));
+		$this->answerJson($json);
 	}
 
 	/**
@@ -205,25 +176,7 @@ class Returns extends \Opencart\System\Engine\Controller {
 	 * @return void
 	 */
 	public function photo(): void {
-		try {
-			$file = $this->photoStore()?->open((string)($this->request->get['photo_id'] ?? ''), !empty($this->request->get['thumb']));
-		} catch (\Throwable $e) {
-			$file = null;
-		}
-
-		if ($file === null || ($file->row['kind'] ?? '') !== 'return') {
-			$this->response->addHeader('HTTP/1.1 404 Not Found');
-			$this->response->addHeader('Content-Type: text/plain; charset=utf-8');
-			$this->response->setOutput('Not found');
-
-			return;
-		}
-
-		foreach ($file->headers(false) as $header) {
-			$this->response->addHeader($header);
-		}
-
-		$this->response->setOutput($file->contents());
+		$this->sendPhoto('return');
 	}
 
 	/**
@@ -239,35 +192,12 @@ class Returns extends \Opencart\System\Engine\Controller {
 	 * @return void
 	 */
 	public function menu(string &$route = '', array &$data = [], string &$code = '', string &$output = ''): void {
-		try {
-			if (!isset($this->session->data['user_token']) || !$this->user->hasPermission('access', self::ROUTE) || !isset($data['menus']) || !is_array($data['menus'])) {
-				return;
-			}
-
+		$this->addMenuEntry($data, 'menu-sale', 'menu-rebound', 'fa-solid fa-rotate-left', 'returns', function (): string {
 			// Prefixed, so the page being rendered keeps its own language keys.
 			$this->load->language(self::ROUTE, 'rebound');
 
-			$entry = [
-				'name'     => $this->language->get('rebound_text_menu'),
-				'href'     => $this->url->link(self::ROUTE, $this->token()),
-				'children' => []
-			];
-
-			foreach ($data['menus'] as &$menu) {
-				if (($menu['id'] ?? '') === 'menu-sale') {
-					$menu['children'][] = $entry;
-
-					return;
-				}
-			}
-
-			unset($menu);
-
-			// A user who sees no other Sales page still gets the entry, as a menu of its own.
-			$data['menus'][] = ['id' => 'menu-rebound', 'icon' => 'fa-solid fa-rotate-left', 'name' => $entry['name'], 'href' => $entry['href'], 'children' => []];
-		} catch (\Throwable $e) {
-			$this->log->write('Rebound: the admin menu entry failed: ' . substr($e->getMessage(), 0, 500));
-		}
+			return $this->language->get('rebound_text_menu');
+		});
 	}
 
 	/**
@@ -277,7 +207,7 @@ class Returns extends \Opencart\System\Engine\Controller {
 	 */
 	private function getList(array $filters): string {
 		$page = max(1, (int)($this->request->get['page'] ?? 1));
-		$limit = max(1, min(100, (int)$this->config->get('config_pagination_admin') ?: 10));
+		$limit = $this->limit();
 
 		$answer = $this->api()->cases($filters, $page, $limit);
 
@@ -288,7 +218,7 @@ class Returns extends \Opencart\System\Engine\Controller {
 		$data['results'] = '';
 
 		if (!$answer->ok() || !is_array($answer->data['cases'] ?? null)) {
-			$data['problem'] = $this->downText($answer->ok() ? new AdminAnswer($answer->status, [], 'bad_answer', 'no cases in the answer') : $answer);
+			$data['problem'] = $this->downText($answer->missing('cases'));
 			$data['settings'] = $this->url->link('extension/rebound/module/rebound', $this->token());
 
 			return $this->load->view(self::ROUTE . '_list', $data);
@@ -298,40 +228,13 @@ class Returns extends \Opencart\System\Engine\Controller {
 
 		$customers = $this->model_extension_rebound_sale_returns->getOrderCustomers(array_column($answer->data['cases'], 'order_id'));
 
-		foreach ($answer->data['cases'] as $case) {
-			$order_id = (int)($case['order_id'] ?? 0);
-			$customer = $customers[$order_id] ?? [];
-			$name = trim(html_entity_decode(($customer['firstname'] ?? '') . ' ' . ($customer['lastname'] ?? ''), ENT_QUOTES, 'UTF-8'));
-			$age = (int)($case['age_days'] ?? 0);
+		$view = $this->view();
 
-			$data['cases'][] = [
-				'case_id'         => (int)($case['case_id'] ?? 0),
-				'reference'       => (string)($case['reference'] ?? ''),
-				'order_id'        => $order_id,
-				'order'           => $this->url->link('sale/order.info', $this->token() . '&order_id=' . $order_id),
-				'customer'        => $name !== '' ? $name : (string)($case['email'] ?? ''),
-				'email'           => (string)($case['email'] ?? ''),
-				'status'          => (string)($case['status'] ?? ''),
-				'status_text'     => $this->statusText((string)($case['status'] ?? '')),
-				'value'           => $this->money($case['base_value'] ?? 0),
-				'age'             => $age > 0 ? sprintf($this->language->get('text_days'), $age) : $this->language->get('text_today'),
-				'date_added'      => $this->date($case['created_at'] ?? null, 'date_format_short'),
-				'auto_approved'   => !empty($case['auto_approved']),
-				'serial_returner' => !empty($case['serial_returner']),
-				'view'            => $this->url->link(self::ROUTE . '.info', $this->token() . '&case_id=' . (int)($case['case_id'] ?? 0))
-			];
+		foreach ($answer->data['cases'] as $case) {
+			$data['cases'][] = $view->row($case, $customers[(int)($case['order_id'] ?? 0)] ?? [], self::ROUTE);
 		}
 
-		$total = (int)($answer->data['total'] ?? 0);
-
-		$data['pagination'] = $this->load->controller('common/pagination', [
-			'total' => $total,
-			'page'  => $page,
-			'limit' => $limit,
-			'url'   => $this->url->link(self::ROUTE . '.list', $this->token() . $this->filterUrl($filters) . '&page={page}')
-		]);
-
-		$data['results'] = sprintf($this->language->get('text_pagination'), $total ? (($page - 1) * $limit) + 1 : 0, min($total, $page * $limit), $total, (int)ceil($total / $limit));
+		$data = $this->paging(self::ROUTE . '.list', $filters, (int)($answer->data['total'] ?? 0), $page, $limit) + $data;
 
 		return $this->load->view(self::ROUTE . '_list', $data);
 	}
@@ -368,106 +271,28 @@ class Returns extends \Opencart\System\Engine\Controller {
 			];
 		}
 
-		$reasons = $this->reasons();
+		$view = $this->view();
 		$photos = $this->photoStore();
 
-		$lines = [];
-
-		foreach ((array)($case['lines'] ?? []) as $index => $line) {
-			$product = $products[(int)($line['order_product_id'] ?? 0)] ?? ['name' => '#' . (int)($line['product_id'] ?? 0), 'model' => '', 'options' => ''];
-			$return_id = (int)($line['return_id'] ?? 0);
-
-			$line_photos = [];
-			$missing = [];
-
-			foreach ((array)($line['photo_ids'] ?? []) as $photo_id) {
-				$photo_id = (string)$photo_id;
-
-				if ($photos && $this->photoExists($photos, $photo_id)) {
-					$line_photos[] = [
-						'thumb' => $this->url->link(self::ROUTE . '.photo', $this->token() . '&photo_id=' . rawurlencode($photo_id) . '&thumb=1'),
-						'href'  => $this->url->link(self::ROUTE . '.photo', $this->token() . '&photo_id=' . rawurlencode($photo_id))
-					];
-				} else {
-					$missing[] = $photo_id;
-				}
+		$lines = $view->lines($case, $products, $this->reasons(), function (string $photo_id) use ($photos): ?array {
+			if (!$photos || !$this->photoExists($photos, $photo_id)) {
+				return null;
 			}
 
-			$lines[] = [
-				'number'     => $index + 1,
-				'name'       => $product['name'],
-				'model'      => $product['model'],
-				'options'    => $product['options'],
-				'quantity'   => (int)($line['quantity'] ?? 0),
-				'opened'     => !empty($line['opened']),
-				'reason'     => $reasons[(int)($line['reason_id'] ?? 0)] ?? '#' . (int)($line['reason_id'] ?? 0),
-				'resolution' => $this->resolutionText((string)($line['resolution'] ?? '')),
-				'unit_price' => $this->money($line['unit_price'] ?? 0),
-				'fee'        => $this->money($line['fee'] ?? 0),
-				'refund'     => $this->money($line['refund'] ?? 0),
-				'credit'     => $this->money($line['credit'] ?? 0),
-				'photos'     => $line_photos,
-				'photo_ids'  => $missing ? sprintf($this->language->get('text_photo_ids'), implode(', ', $missing)) : '',
-				'photo_count' => (int)($line['photo_count'] ?? 0),
-				'return'     => $return_id ? sprintf($this->language->get('text_core_return'), $return_id) : '',
-				'return_href' => $return_id ? $this->url->link('sale/returns.form', $this->token() . '&return_id=' . $return_id) : ''
+			return [
+				'thumb' => $this->url->link(self::ROUTE . '.photo', $this->token() . '&photo_id=' . rawurlencode($photo_id) . '&thumb=1'),
+				'href'  => $this->url->link(self::ROUTE . '.photo', $this->token() . '&photo_id=' . rawurlencode($photo_id))
 			];
-		}
+		});
 
-		$history = [];
-
-		foreach ((array)($case['history'] ?? []) as $entry) {
-			$history[] = [
-				'status'  => $this->statusText((string)($entry['status'] ?? '')),
-				'action'  => $this->label('action_', (string)($entry['action'] ?? '')),
-				'actor'   => (string)($entry['actor'] ?? ''),
-				'comment' => (string)($entry['comment'] ?? ''),
-				'date'    => $this->date($entry['created_at'] ?? null, 'datetime_format')
-			];
-		}
-
-		$name = $order ? trim(html_entity_decode($order['firstname'] . ' ' . $order['lastname'], ENT_QUOTES, 'UTF-8')) : '';
 		$check = is_array($case['policy_check'] ?? null) ? $case['policy_check'] : null;
 		$allowed = array_values(array_intersect(AdminApi::ACTIONS, (array)($case['allowed_actions'] ?? [])));
 		$can_modify = $this->user->hasPermission('modify', self::ROUTE);
 
-		$data['case'] = [
-			'case_id'          => $case_id,
-			'reference'        => (string)($case['reference'] ?? ''),
-			'status'           => (string)($case['status'] ?? ''),
-			'status_text'      => $this->statusText((string)($case['status'] ?? '')),
-			'order_id'         => $order_id,
-			'order'            => $this->url->link('sale/order.info', $this->token() . '&order_id=' . $order_id),
-			'customer'         => $name !== '' ? $name : $this->language->get('text_guest'),
-			'customer_href'    => $customer_id && $this->user->hasPermission('access', 'customer/customer') ? $this->url->link('customer/customer.form', $this->token() . '&customer_id=' . $customer_id) : '',
-			'email'            => (string)($case['email'] ?? ''),
-			'date_added'       => $this->date($case['created_at'] ?? null, 'datetime_format'),
-			'date_modified'    => $this->date($case['updated_at'] ?? null, 'datetime_format'),
-			'comment'          => (string)($case['comment'] ?? ''),
-			'refund_amount'    => $this->money($case['refund_amount'] ?? 0),
-			'credit_amount'    => $this->money($case['credit_amount'] ?? 0),
-			'fee_amount'       => $this->money($case['fee_amount'] ?? 0),
-			'exchange_value'   => $this->money($case['exchange_value'] ?? 0),
-			'free_shipping'    => !empty($case['free_return_shipping']),
-			'auto_approved'    => !empty($case['auto_approved']),
-			'serial_returner'  => !empty($case['serial_returner'])
-		];
-
+		$data['case'] = $view->summary($case, $order ?: null, $this->user->hasPermission('access', 'customer/customer'));
 		$data['lines'] = $lines;
-		$data['history'] = $history;
-
-		$data['policy_known'] = $check !== null;
-		$data['policy_accepted'] = $check !== null && !empty($check['accepted']);
-		$data['policy_errors'] = $check !== null ? array_map([$this, 'objection'], CasePage::objections(AdminAnswer::flatten((array)($check['errors'] ?? [])), array_column($lines, 'name'))) : [];
-		$data['policy_notes'] = [];
-
-		if ($check !== null && is_string($check['approval']['text'] ?? null) && $check['approval']['text'] !== '') {
-			$data['policy_notes'][] = $check['approval']['text'];
-		}
-
-		if ($check !== null && !empty($check['serial_returner']['flagged']) && is_string($check['serial_returner']['text'] ?? null)) {
-			$data['policy_notes'][] = $check['serial_returner']['text'];
-		}
+		$data['history'] = $view->history($case);
+		$data = $view->policy($check, array_column($lines, 'name')) + $data;
 
 		$amounts = CasePage::amounts($case);
 
@@ -505,50 +330,21 @@ class Returns extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
-	 * One of the policy's objections as a sentence naming the item.
-	 *
-	 * @param array{item: int|null, name: string, message: string} $objection
-	 */
-	private function objection(array $objection): string {
-		if ($objection['item'] === null) {
-			return $objection['message'];
-		}
-
-		$item = $objection['name'] !== '' ? sprintf($this->language->get('text_line'), $objection['item'], $objection['name']) : sprintf($this->language->get('text_item'), $objection['item']);
-
-		return $item . ': ' . $objection['message'];
-	}
-
-	/**
 	 * An action's refusal as the JSON `error` member, every message HTML-escaped.
 	 *
 	 * @return array<string, mixed>
 	 */
 	private function actionErrors(AdminAnswer $answer): array {
-		$e = static fn (string $text): string => htmlspecialchars($text, ENT_QUOTES, 'UTF-8');
 		$refusal = CasePage::refusal($answer);
 
-		$error = array_map($e, $refusal['fields']);
-		$error['warning'] = $e(sprintf($this->language->get($refusal['key']), $refusal['key'] === 'error_down' ? $this->problemText($answer) : $refusal['detail']));
+		$error = array_map([$this, 'e'], $refusal['fields']);
+		$error['warning'] = $this->e(sprintf($this->language->get($refusal['key']), $refusal['key'] === 'error_down' ? $this->problemText($answer) : $refusal['detail']));
 
 		if ($refusal['policy']) {
-			$error['policy'] = array_map(fn (array $objection): string => $e($this->objection($objection)), $refusal['policy']);
+			$error['policy'] = array_map(fn (array $objection): string => $this->e($this->view()->objection($objection)), $refusal['policy']);
 		}
 
 		return $error;
-	}
-
-	/**
-	 * "The sidecar is not answering: <why>".
-	 */
-	private function downText(AdminAnswer $answer): string {
-		return sprintf($this->language->get('text_sidecar_down'), $this->problemText($answer));
-	}
-
-	private function problemText(AdminAnswer $answer): string {
-		$key = 'problem_' . (in_array($answer->problem, AdminAnswer::DOWN, true) ? $answer->problem : 'unavailable');
-
-		return sprintf($this->language->get($key), $answer->message !== '' ? $answer->message : 'HTTP ' . $answer->status);
 	}
 
 	/**
@@ -568,21 +364,6 @@ class Returns extends \Opencart\System\Engine\Controller {
 			'min_age_days' => (int)($get['filter_min_age_days'] ?? 0) > 0 ? (string)(int)$get['filter_min_age_days'] : '',
 			'min_value'    => is_numeric($value) && (float)$value > 0 ? (string)(float)$value : ''
 		];
-	}
-
-	/**
-	 * @param array<string, string> $filters
-	 */
-	private function filterUrl(array $filters): string {
-		$url = '';
-
-		foreach ($filters as $key => $value) {
-			if ($value !== '') {
-				$url .= '&filter_' . $key . '=' . rawurlencode($value);
-			}
-		}
-
-		return $url;
 	}
 
 	/**
@@ -615,23 +396,6 @@ class Returns extends \Opencart\System\Engine\Controller {
 		return $reasons;
 	}
 
-	private function statusText(string $status): string {
-		return $this->label('status_', $status);
-	}
-
-	private function resolutionText(string $resolution): string {
-		return $this->label('resolution_', $resolution);
-	}
-
-	/**
-	 * The language file's text for a code the sidecar sent, or the code itself when there is none.
-	 */
-	private function label(string $prefix, string $code): string {
-		$text = $this->language->get($prefix . $code);
-
-		return $code !== '' && $text !== $prefix . $code ? $text : $code;
-	}
-
 	/**
 	 * An amount in the store's base currency, formatted as OpenCart shows money (not HTML-escaped).
 	 */
@@ -648,8 +412,13 @@ class Returns extends \Opencart\System\Engine\Controller {
 		return $time === false ? '' : date($this->language->get($format), $time);
 	}
 
-	private function token(): string {
-		return 'user_token=' . $this->session->data['user_token'];
+	private function view(): CaseView {
+		return new CaseView(
+			$this->text(),
+			fn (mixed $amount): string => $this->money($amount),
+			fn (mixed $value, string $format): string => $this->date($value, $format),
+			fn (string $route, string $args): string => $this->url->link($route, $this->token() . $args)
+		);
 	}
 
 	private function api(): AdminApi {
@@ -661,21 +430,6 @@ class Returns extends \Opencart\System\Engine\Controller {
 			return ($photos->find($photo_id)['kind'] ?? '') === 'return';
 		} catch (\Throwable $e) {
 			return false;
-		}
-	}
-
-	/**
-	 * The photo store, or null where this installation has none (the ids are shown instead).
-	 */
-	private function photoStore(): ?PhotoStore {
-		if (!defined('DIR_STORAGE') || !class_exists(PhotoStore::class) || !class_exists(PhotoFiles::class)) {
-			return null;
-		}
-
-		try {
-			return new PhotoStore(new OpencartConnection($this->db), DB_PREFIX, new PhotoFiles(DIR_STORAGE . self::PHOTO_DIRECTORY));
-		} catch (\Throwable $e) {
-			return null;
 		}
 	}
 }
