@@ -4,8 +4,6 @@ use Opencart\System\Library\Extension\Rebound\AdminAnswer;
 use Opencart\System\Library\Extension\Rebound\AdminMenu;
 use Opencart\System\Library\Extension\Rebound\AdminPage;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
-use Opencart\System\Library\Extension\Rebound\PhotoFiles;
-use Opencart\System\Library\Extension\Rebound\PhotoStore;
 use Opencart\System\Library\Extension\Rebound\ReviewModeration;
 use Opencart\System\Library\Extension\Rebound\ReviewQueue;
 use Opencart\System\Library\Extension\Rebound\ReviewRows;
@@ -103,25 +101,7 @@ class Reviews extends \Opencart\System\Engine\Controller {
 	 * @return void
 	 */
 	public function image(): void {
-		try {
-			$file = $this->photoStore()?->open((string)($this->request->get['photo_id'] ?? ''), !empty($this->request->get['thumb']));
-		} catch (\Throwable $e) {
-			$file = null;
-		}
-
-		if ($file === null || ($file->row['kind'] ?? '') !== 'review') {
-			$this->response->addHeader('HTTP/1.1 404 Not Found');
-			$this->response->addHeader('Content-Type: text/plain; charset=utf-8');
-			$this->response->setOutput('Not found');
-
-			return;
-		}
-
-		foreach ($file->headers(false) as $header) {
-			$this->response->addHeader($header);
-		}
-
-		$this->response->setOutput($file->contents());
+		$this->sendPhoto('review');
 	}
 
 	/**
@@ -337,20 +317,5 @@ class Reviews extends \Opencart\System\Engine\Controller {
 
 	private function api(): ReviewModeration {
 		return ReviewModeration::fromSettings(fn (string $key): mixed => $this->config->get($key));
-	}
-
-	/**
-	 * The photo store, or null where this installation has none.
-	 */
-	private function photoStore(): ?PhotoStore {
-		if (!defined('DIR_STORAGE')) {
-			return null;
-		}
-
-		try {
-			return new PhotoStore(new OpencartConnection($this->db), DB_PREFIX, new PhotoFiles(DIR_STORAGE . self::PHOTO_DIRECTORY));
-		} catch (\Throwable $e) {
-			return null;
-		}
 	}
 }

@@ -33,11 +33,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 		$this->document->setTitle($this->language->get('heading_title'));
 
 		$stores = $this->stores();
-		$store_id = (int)($this->request->get['store_id'] ?? 0);
-
-		if (!isset($stores[$store_id])) {
-			$store_id = 0;
-		}
+		$store_id = $this->storeId($stores);
 
 		$data['breadcrumbs'] = $this->breadcrumbs();
 
@@ -177,15 +173,11 @@ class Emails extends \Opencart\System\Engine\Controller {
 
 		$json = [];
 
-		if (($refusal = $this->refusal()) !== '') {
+		if (($refusal = $this->storeRefusal()) !== '') {
 			$json['error']['warning'] = $this->e($refusal);
 		}
 
 		$store_id = (int)($this->request->get['store_id'] ?? 0);
-
-		if (!$json && !isset($this->stores()[$store_id])) {
-			$json['error']['warning'] = $this->e($this->language->get('error_store'));
-		}
 
 		if (!$json) {
 			try {
@@ -425,10 +417,6 @@ class Emails extends \Opencart\System\Engine\Controller {
 		}
 
 		return $languages ?: ['en-gb' => 'English'];
-	}
-
-	private function e(string $text): string {
-		return htmlspecialchars($text, ENT_QUOTES, 'UTF-8');
 	}
 
 	private function api(): EmailApi {
