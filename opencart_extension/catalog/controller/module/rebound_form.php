@@ -346,7 +346,7 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 		$data['errors'] = $errors;
 		$data['error_comment'] = $errors['comment'] ?? '';
 		$data['photos_enabled'] = $this->photos() !== null;
-		$data['text_photos_limit'] = sprintf($this->language->get('text_photos_limit'), $this->photoSettings()->maxPhotos, self::megabytes($this->photoMaxBytes()), self::megabytes(PhotoSanitizer::bytesFromIni((string)ini_get('post_max_size'))));
+		$data['text_photos_limit'] = sprintf($this->language->get('text_photos_limit'), $this->photoSettings()->maxPhotos, PhotoSanitizer::megabytes($this->photoMaxBytes()), PhotoSanitizer::megabytes(PhotoSanitizer::bytesFromIni((string)ini_get('post_max_size'))));
 		$data['core_form'] = sprintf($this->language->get('text_core_form'), $this->url->link('account/returns.add', 'language=' . $this->config->get('config_language') . '&order_id=' . $order['order_id'] . '&rebound=off'));
 
 		$posted = is_array($post['lines'] ?? null) ? $post['lines'] : null;
@@ -591,9 +591,5 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 
 	private function photoMaxBytes(): int {
 		return $this->photoSettings()->maxBytes((string)ini_get('upload_max_filesize'));
-	}
-
-	private static function megabytes(int $bytes): string {
-		return $bytes < 0 ? '∞' : rtrim(rtrim(number_format($bytes / 1048576, 1, '.', ''), '0'), '.') . ' MB';
 	}
 }

@@ -1,5 +1,6 @@
 <?php
 namespace Opencart\Catalog\Controller\Extension\Rebound\Module;
+use Opencart\System\Library\Extension\Rebound\FailureLog;
 use Opencart\System\Library\Extension\Rebound\Returns;
 use Opencart\System\Library\Extension\Rebound\TrackingToken;
 /**
@@ -123,12 +124,6 @@ trait ReboundPage {
 	 * Logs what went wrong on a page or in a page's handler, which then carries on without Rebound's part.
 	 */
 	private function logError(string $where, \Throwable $e): void {
-		$line = 'Rebound: ' . $where . ' failed: ' . substr($e->getMessage(), 0, 500);
-
-		try {
-			$this->log->write($line);
-		} catch (\Throwable $ignored) {
-			error_log($line);
-		}
+		FailureLog::write($this->log, $where, $e);
 	}
 }

@@ -1,6 +1,7 @@
 <?php
 namespace Opencart\Catalog\Controller\Extension\Rebound\Module;
 use Opencart\System\Library\Extension\Rebound\Bridge;
+use Opencart\System\Library\Extension\Rebound\FailureLog;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
 use Opencart\System\Library\Extension\Rebound\PhotoFile;
 use Opencart\System\Library\Extension\Rebound\PhotoRejected;
@@ -10,8 +11,8 @@ use Opencart\System\Library\Extension\Rebound\PhotoUpload;
 use Opencart\System\Library\Extension\Rebound\ReviewFacts;
 use Opencart\System\Library\Extension\Rebound\ReviewMarkup;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotoClaim;
-use Opencart\System\Library\Extension\Rebound\ReviewPhotos;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotoTray;
+use Opencart\System\Library\Extension\Rebound\ReviewPhotos;
 /**
  * Class ReboundReview: photo reviews on the product page (docs/reviews.md).
  *
@@ -676,12 +677,6 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 	}
 
 	private function logError(string $where, \Throwable $e): void {
-		$line = 'Rebound: ' . $where . ' failed: ' . substr($e->getMessage(), 0, 500);
-
-		try {
-			$this->log->write($line);
-		} catch (\Throwable $ignored) {
-			error_log($line);
-		}
+		FailureLog::write($this->log, $where, $e);
 	}
 }
