@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from marshmallow import Schema, ValidationError
 
 from .db import Database
@@ -18,6 +18,14 @@ def db() -> Database:
 
 def store() -> Store:
     return current_app.extensions["rebound.store"]
+
+
+def body() -> dict[str, Any]:
+    """The request's JSON body; BadRequest when it is not a JSON object."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("The body must be a JSON object.")
+    return data
 
 
 def load(schema: Schema, data: Any, message: str) -> dict[str, Any]:

@@ -6,14 +6,13 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import Blueprint, current_app, request
-from marshmallow import Schema, ValidationError, fields, validate
+from flask import Blueprint, request
+from marshmallow import Schema, fields, validate
 
-from ..db import Database
+from .. import web
 from ..errors import BadRequest, NotFound
 from ..policy import decide
 from ..policy import validate as validate_policy
-from ..store import Store
 from . import views
 from .actions import TRANSITIONS, act, allowed_actions, recheck, suggested_credit
 from .cases import load_case
@@ -39,14 +38,6 @@ class ActionBody(Schema):
 ACTION_BODY = ActionBody()
 
 
-def _db() -> Database:
-    return current_app.extensions["rebound.db"]
-
-
-def _store() -> Store:
-    return current_app.extensions["rebound.store"]
-
-
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -56,19 +47,12 @@ def _asker() -> dict[str, Any]:
     return {"customer_id": customer_id or None, "email": request.args.get("email") or None}
 
 
-def _json() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest("The body must be a JSON object.")
-    return body
-
-
 @bp.get("/orders/<int:order_id>/eligibility")
 def eligibility(order_id: int) -> dict[str, Any]:
-    store = _store()
+    store = web.store()
     # The shopper's view: the return history decides auto-approval and the serial-returner flag (the owner's
     # concern, applied again on submission), never what can be returned, so it is not read here.
-    sit = situation(_db(), store, policies_for(store), order_id, _now(), **_asker(), history=False)
+    sit = situation(web.db(), store, policies_for(store), order_id, _now(), **_asker(), history=False)
     return views.eligibility(store, sit, decide(sit))
 
 
@@ -86,9 +70,9 @@ def eligibility_list() -> dict[str, Any]:
     if not raw or len(raw) > MAX_LIST_ORDERS or not all(x.isdigit() for x in raw):
         raise BadRequest("Name the orders.", fields={
             "order_ids": f"From 1 to {MAX_LIST_ORDERS} order ids, separated by commas."})
-    store, now = _store(), _now()
+    store, now = web.store(), _now()
     asked = list(dict.fromkeys(int(x) for x in raw))
-    found = order_list_situations(_db(), store, policies_for(store), asked, now, customer_id)
+    found = order_list_situations(web.db(), store, policies_for(store), asked, now, customer_id)
     orders = [{**views.order_summary(found[i], decide(found[i])), "found": True} if i in found
               else {"order_id": i, "found": False} for i in asked]
     return {"orders": orders}
@@ -96,9 +80,9 @@ def eligibility_list() -> dict[str, Any]:
 
 @bp.get("/returns/<reference>")
 def tracking(reference: str) -> dict[str, Any]:
-    store = _store()
-    case = load_case(_db(), reference=reference.upper())
-    order = order_with_options(_db(), store, case["order_id"])
+    store = web.store()
+    case = load_case(web.db(), reference=reference.upper())
+    order = order_with_options(web.db(), store, case["order_id"])
     if order is None:
         raise NotFound("No such return.")
     check_access(order, **_asker())
@@ -126,7 +110,7 @@ def admin_list() -> dict[str, Any]:
         where.append("c.refund_amount + c.credit_amount + c.exchange_value >= %s")
         params.append(args.get("min_value", type=float))
     sql = " AND ".join(where)
-    db = _db()
+    db = web.db()
     total = db.query_one(f"SELECT COUNT(*) AS n FROM `{{p}}rebound_case` c WHERE {sql}", params)["n"]
     rows = db.query(
         "SELECT c.*, o.firstname, o.lastname, "
@@ -143,7 +127,7 @@ def admin_list() -> dict[str, Any]:
 
 @bp.get("/admin/returns/<int:case_id>")
 def admin_case(case_id: int) -> dict[str, Any]:
-    store, db = _store(), _db()
+    store, db = web.store(), web.db()
     case = load_case(db, case_id=case_id)
     policies = policies_for(store)
     decision = recheck(db, store, policies, case)
@@ -153,12 +137,9 @@ def admin_case(case_id: int) -> dict[str, Any]:
 
 @bp.post("/admin/returns/<int:case_id>/actions")
 def admin_action(case_id: int) -> dict[str, Any]:
-    try:
-        body = ACTION_BODY.load(_json())
-    except ValidationError as exc:
-        raise BadRequest("The action is invalid.", fields=exc.messages) from None  # type: ignore[arg-type]
-    store = _store()
-    with _db().transaction() as tx:
+    body = web.load(ACTION_BODY, web.body(), "The action is invalid.")
+    store = web.store()
+    with web.db().transaction() as tx:
         case = act(tx, store, policies_for(store), case_id, body, _now())
     return _admin_view(case, None)
 
@@ -172,7 +153,7 @@ def _admin_view(case: dict[str, Any], policy_check: dict[str, Any] | None) -> di
 
 @bp.get("/admin/policy")
 def admin_policy() -> dict[str, Any]:
-    store = _store()
+    store = web.store()
     raw, origin = policies_for(store).source(request.args.get("store_id", 0, type=int))
     document = validate_policy(raw).dump()
     return {"document": document, "source": origin}
@@ -180,7 +161,7 @@ def admin_policy() -> dict[str, Any]:
 
 @bp.post("/admin/policy/validate")
 def admin_policy_validate() -> dict[str, Any]:
-    body = _json()
+    body = web.body()
     if "document" not in body:
         raise BadRequest("Send the policy as {\"document\": {…}}.", fields={"document": "Missing."})
     return {"document": validate_policy(body["document"]).dump()}
@@ -199,37 +180,31 @@ SIMULATE_BODY = SimulateBody()
 def admin_policy_simulate() -> dict[str, Any]:
     """The proposed policy against the current one on recent orders (sidecar/returns/simulate.py), at most
     API_MAX_ORDERS orders, the newest; `orders.capped` says when the period held more."""
-    try:
-        body = SIMULATE_BODY.load(_json())
-    except ValidationError as exc:
-        raise BadRequest("The simulation request is invalid.", fields=exc.messages) from None  # type: ignore[arg-type]
+    body = web.load(SIMULATE_BODY, web.body(), "The simulation request is invalid.")
     proposed = validate_policy(body["document"])
-    return simulate(_db(), _store(), proposed, since_days=body["since_days"], store_id=body["store_id"],
+    return simulate(web.db(), web.store(), proposed, since_days=body["since_days"], store_id=body["store_id"],
                     now=_now(), max_orders=API_MAX_ORDERS).dump()
 
 
 @bp.post("/admin/policy/simulations")
 def admin_simulation_start() -> tuple[dict[str, Any], int]:
     """A simulation of any size, run in steps by the page that shows its progress (returns/simulate_jobs.py)."""
-    try:
-        body = SIMULATE_BODY.load(_json())
-    except ValidationError as exc:
-        raise BadRequest("The simulation request is invalid.", fields=exc.messages) from None  # type: ignore[arg-type]
+    body = web.load(SIMULATE_BODY, web.body(), "The simulation request is invalid.")
     proposed = validate_policy(body["document"])
-    return simulate_jobs.start(_db(), _store(), proposed, since_days=body["since_days"], store_id=body["store_id"],
+    return simulate_jobs.start(web.db(), web.store(), proposed, since_days=body["since_days"], store_id=body["store_id"],
                                now=_now()), 201
 
 
 @bp.post("/admin/policy/simulations/<int:simulation_id>/step")
 def admin_simulation_step(simulation_id: int) -> dict[str, Any]:
-    return simulate_jobs.step(_db(), _store(), simulation_id)
+    return simulate_jobs.step(web.db(), web.store(), simulation_id)
 
 
 @bp.get("/admin/policy/simulations/<int:simulation_id>")
 def admin_simulation(simulation_id: int) -> dict[str, Any]:
-    return simulate_jobs.get(_db(), simulation_id)
+    return simulate_jobs.get(web.db(), simulation_id)
 
 
 @bp.post("/admin/policy/simulations/<int:simulation_id>/cancel")
 def admin_simulation_cancel(simulation_id: int) -> dict[str, Any]:
-    return simulate_jobs.cancel(_db(), simulation_id)
+    return simulate_jobs.cancel(web.db(), simulation_id)
