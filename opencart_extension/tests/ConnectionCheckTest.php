@@ -107,6 +107,11 @@ final class ConnectionCheckTest extends TestCase {
 		$this->assertSame("export REBOUND_SECRET=" . $settings['module_rebound_secret'] . "\nexport REBOUND_SECRET_PREVIOUS=" . str_repeat('a', 64), SidecarSecret::environment($settings, self::NOW));
 		$this->assertSame("export REBOUND_SECRET=" . $settings['module_rebound_secret'], SidecarSecret::environment($settings, self::NOW + SidecarSecret::ROTATION_GRACE), 'the previous one only until the grace ends');
 
+		$store = ['hostname' => 'db.internal', 'port' => '3307', 'database' => 'shop', 'prefix' => 'oc_', 'url' => 'https://shop.example/'];
+
+		$this->assertSame("export REBOUND_SECRET=" . $settings['module_rebound_secret'] . "\nexport REBOUND_DB_URL='mysql://rebound:PASSWORD@db.internal:3307/shop'\nexport REBOUND_DB_PREFIX=oc_\nexport REBOUND_STORE_URL=https://shop.example/", SidecarSecret::environment($settings, self::NOW + SidecarSecret::ROTATION_GRACE, $store), 'where the store is, never a password');
+		$this->assertStringContainsString('@127.0.0.1:3306/shop', SidecarSecret::environment($settings, self::NOW, ['hostname' => '', 'port' => '', 'database' => 'shop']), 'defaults for an empty host and port');
+
 		$first = SidecarSecret::rotate([], self::NOW);
 
 		$this->assertArrayNotHasKey('module_rebound_secret_previous', $first, 'no previous secret without a current one');

@@ -37,15 +37,31 @@ class SidecarSecret {
 	}
 
 	/**
-	 * The lines for the sidecar's environment: the current secret, and the previous one during a rotation.
+	 * The lines for the sidecar's environment: the current secret, and the previous one during a rotation;
+	 * then, when $store is given, where this store is: its database (the user and password are left for the
+	 * operator: a user holding `rebound doctor --grants`, never OpenCart's own password), table prefix and
+	 * public address (for the links in email).
 	 *
-	 * @param array<string, mixed> $settings
+	 * @param array<string, mixed>             $settings
+	 * @param array{hostname?: string, port?: int|string, database?: string, prefix?: string, url?: string} $store
 	 */
-	public static function environment(array $settings, int $now): string {
+	public static function environment(array $settings, int $now, array $store = []): string {
 		$lines = 'export REBOUND_SECRET=' . $settings['module_rebound_secret'];
 
 		if (!empty($settings['module_rebound_secret_previous']) && (int)($settings['module_rebound_secret_previous_until'] ?? 0) > $now) {
 			$lines .= "\nexport REBOUND_SECRET_PREVIOUS=" . $settings['module_rebound_secret_previous'];
+		}
+
+		if (($store['database'] ?? '') !== '') {
+			$host = (string)($store['hostname'] ?? '') !== '' ? (string)$store['hostname'] : '127.0.0.1';
+			$port = (int)($store['port'] ?? 0) ?: 3306;
+
+			$lines .= "\nexport REBOUND_DB_URL='mysql://rebound:PASSWORD@" . $host . ':' . $port . '/' . rawurlencode((string)$store['database']) . "'";
+			$lines .= "\nexport REBOUND_DB_PREFIX=" . (string)($store['prefix'] ?? 'oc_');
+		}
+
+		if (($store['url'] ?? '') !== '') {
+			$lines .= "\nexport REBOUND_STORE_URL=" . (string)$store['url'];
 		}
 
 		return $lines;

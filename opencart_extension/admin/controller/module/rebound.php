@@ -88,7 +88,7 @@ class Rebound extends \Opencart\System\Engine\Controller {
 
 		if ($data['can_modify'] && empty($settings['module_rebound_secret_shown']) && !empty($settings['module_rebound_secret'])) {
 			$data['secret'] = $settings['module_rebound_secret'];
-			$data['environment'] = SidecarSecret::environment($settings, time());
+			$data['environment'] = SidecarSecret::environment($settings, time(), $this->storeLocation());
 
 			// One UPDATE: editSetting() would briefly remove every Rebound setting while the store runs.
 			if (array_key_exists('module_rebound_secret_shown', $settings)) {
@@ -219,7 +219,7 @@ class Rebound extends \Opencart\System\Engine\Controller {
 			$this->model_setting_setting->editSetting('module_rebound', $settings);
 
 			$json['secret'] = $settings['module_rebound_secret'];
-			$json['environment'] = SidecarSecret::environment($settings, $now);
+			$json['environment'] = SidecarSecret::environment($settings, $now, $this->storeLocation());
 			$json['success'] = sprintf($this->language->get('text_rotated'), date($this->language->get('datetime_format'), $until));
 		}
 
@@ -409,6 +409,22 @@ class Rebound extends \Opencart\System\Engine\Controller {
 		} catch (\Throwable $e) {
 			$this->log->write('Rebound: could not keep its settings over the uninstall: ' . substr($e->getMessage(), 0, 500));
 		}
+	}
+
+	/**
+	 * Where this store is, for the sidecar's environment lines: its database (no user or password) and the
+	 * storefront's address, from OpenCart's admin/config.php.
+	 *
+	 * @return array{hostname: string, port: int|string, database: string, prefix: string, url: string}
+	 */
+	private function storeLocation(): array {
+		return [
+			'hostname' => defined('DB_HOSTNAME') ? (string)DB_HOSTNAME : '',
+			'port'     => defined('DB_PORT') ? DB_PORT : 3306,
+			'database' => defined('DB_DATABASE') ? (string)DB_DATABASE : '',
+			'prefix'   => defined('DB_PREFIX') ? (string)DB_PREFIX : 'oc_',
+			'url'      => defined('HTTP_CATALOG') ? (string)HTTP_CATALOG : ''
+		];
 	}
 
 	/**
