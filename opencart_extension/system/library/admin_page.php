@@ -111,6 +111,16 @@ trait AdminPage {
 	}
 
 	/**
+	 * The POST's flat values as the user typed them: Request::clean() HTML-encoded every one, the sidecar
+	 * wants the text itself; a value that is not a string (an array) is ''.
+	 *
+	 * @return array<string, string>
+	 */
+	private function postedText(): array {
+		return array_map(static fn (mixed $value): string => is_string($value) ? htmlspecialchars_decode($value, ENT_QUOTES) : '', $this->request->post);
+	}
+
+	/**
 	 * @param array<string, mixed> $json
 	 */
 	private function answerJson(array $json): void {

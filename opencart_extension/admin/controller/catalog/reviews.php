@@ -191,8 +191,7 @@ class Reviews extends \Opencart\System\Engine\Controller {
 		if ($refusal !== '') {
 			$json['error']['warning'] = $refusal;
 		} else {
-			// Request::clean() HTML-encoded every posted value; the sidecar wants the text as typed.
-			$post = array_map(static fn (mixed $value): string => is_string($value) ? htmlspecialchars_decode($value, ENT_QUOTES) : '', $this->request->post);
+			$post = $this->postedText();
 
 			$answer = $call($this->api(), $post);
 

@@ -135,8 +135,7 @@ class Returns extends \Opencart\System\Engine\Controller {
 
 		$case_id = (int)($this->request->get['case_id'] ?? 0);
 
-		// Request::clean() HTML-encoded every posted value; the sidecar wants the text as typed.
-		$posted = array_map(static fn (mixed $value): mixed => is_string($value) ? htmlspecialchars_decode($value, ENT_QUOTES) : '', $this->request->post);
+		$posted = $this->postedText();
 
 		$action = (string)($posted['action'] ?? '');
 
