@@ -172,6 +172,8 @@ $_['task_mail.plan']          = 'Plan review requests, surveys, reminders (every
 $_['task_mail.sla']           = 'Returns waiting too long (hourly)';
 $_['task_mail.digest']        = 'Daily summary';
 $_['task_mail.cleanup']       = 'Clean up finished jobs (daily)';
+$_['task_analytics.refresh']  = 'Returns analytics: catch up with new sales and returns (every 5 minutes)';
+$_['task_analytics.rebuild']  = 'Returns analytics: rebuild the summary tables (daily)';
 
 // Problems (the sidecar's message follows each)
 $_['problem_not_configured'] = 'the sidecar URL or the secret is not set.';
