@@ -1,7 +1,6 @@
 <?php
 namespace Opencart\Catalog\Controller\Extension\Rebound\Module;
 use Opencart\System\Library\Extension\Rebound\Bridge;
-use Opencart\System\Library\Extension\Rebound\FailureLog;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
 use Opencart\System\Library\Extension\Rebound\PhotoFile;
 use Opencart\System\Library\Extension\Rebound\PhotoRejected;
@@ -32,6 +31,8 @@ use Opencart\System\Library\Extension\Rebound\ReviewPhotos;
  * @package Opencart\Catalog\Controller\Extension\Rebound\Module
  */
 class ReboundReview extends \Opencart\System\Engine\Controller {
+	use ReboundPage;
+
 	private const ROUTE = 'extension/rebound/module/rebound_review';
 	private const LANGUAGE = 'extension/rebound/module/rebound_review';
 
@@ -474,15 +475,8 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			$view['captcha'] = $this->captcha();
 		}
 
-		$view['column_left'] = $this->load->controller('common/column_left');
-		$view['column_right'] = $this->load->controller('common/column_right');
-		$view['content_top'] = $this->load->controller('common/content_top');
-		$view['content_bottom'] = $this->load->controller('common/content_bottom');
-		$view['footer'] = $this->load->controller('common/footer');
-		$view['header'] = $this->load->controller('common/header');
-
 		$this->response->addHeader('Content-Type: text/html; charset=utf-8');
-		$this->response->setOutput($this->load->view('extension/rebound/module/rebound_review_page', $view));
+		$this->render('extension/rebound/module/rebound_review_page', $view);
 	}
 
 	/**
@@ -674,9 +668,5 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 		}
 
 		return $field;
-	}
-
-	private function logError(string $where, \Throwable $e): void {
-		FailureLog::write($this->log, $where, $e);
 	}
 }
