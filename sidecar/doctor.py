@@ -147,8 +147,9 @@ def secret_check(config: Config, settings: dict[str, Any]) -> Check:
         return Check("secret", False, "the store has no Rebound secret yet: install Rebound in the store first")
     if current in config.secrets:
         return Check("secret", True, "REBOUND_SECRET matches the secret in the store's Rebound settings")
-    return Check("secret", False, "REBOUND_SECRET is not the secret in the store's Rebound settings (rotated?): the "
-                 "store's requests will be refused; Rotate secret on Rebound's settings page shows a new export line")
+    return Check("secret", False, "REBOUND_SECRET is not the secret in the store's Rebound settings (rotated, or "
+                 "Rebound reinstalled?): the store's requests will be refused; Rotate secret on Rebound's settings "
+                 "page shows a new export line")
 
 
 def links_check(config: Config) -> Check:
