@@ -167,4 +167,21 @@ final class PolicyFormTest extends TestCase {
 		$this->assertSame([5], PolicyForm::ids(['5', 5, '-1', '0', 'x', '2.5', null]));
 		$this->assertSame([], PolicyForm::ids(''));
 	}
+
+	public function testChoicesListTheStoresGroupsAndReasonsThenThoseOnlyThePolicyNames(): void {
+		$values = ['group_days' => [1 => '45', 9 => '10'], 'reasons' => [2 => ['photos_required' => true, 'merchant_fault' => false], 7 => ['photos_required' => false, 'merchant_fault' => true]]];
+
+		$choices = PolicyForm::choices($values, [1 => 'Default', 2 => 'Wholesale'], [1 => 'Dead on arrival', 2 => 'Faulty'], '(not in this store)');
+
+		$this->assertSame([
+			['id' => 1, 'name' => 'Default', 'days' => '45'],
+			['id' => 2, 'name' => 'Wholesale', 'days' => ''],
+			['id' => 9, 'name' => '#9 (not in this store)', 'days' => '10']
+		], $choices['groups']);
+		$this->assertSame([
+			['id' => 1, 'name' => 'Dead on arrival', 'offered' => false, 'photos_required' => false, 'merchant_fault' => false],
+			['id' => 2, 'name' => 'Faulty', 'offered' => true, 'photos_required' => true, 'merchant_fault' => false],
+			['id' => 7, 'name' => '#7 (not in this store)', 'offered' => true, 'photos_required' => false, 'merchant_fault' => true]
+		], $choices['reasons']);
+	}
 }

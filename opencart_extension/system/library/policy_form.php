@@ -130,6 +130,46 @@ class PolicyForm {
 	}
 
 	/**
+	 * The form's customer groups and return reasons: the store's, then those the document names that the
+	 * store no longer has ("#<id> <notInStore>"), each with what the document says of it.
+	 *
+	 * @param array<string, mixed> $values      fromDocument()'s values
+	 * @param array<int, string>   $groupNames  the store's customer groups, id => name
+	 * @param array<int, string>   $reasonNames the store's return reasons, id => name
+	 *
+	 * @return array{groups: list<array{id: int, name: string, days: mixed}>, reasons: list<array{id: int, name: string, offered: bool, photos_required: bool, merchant_fault: bool}>}
+	 */
+	public static function choices(array $values, array $groupNames, array $reasonNames, string $notInStore): array {
+		$groups = [];
+
+		foreach ($groupNames as $id => $name) {
+			$groups[$id] = ['id' => $id, 'name' => $name, 'days' => $values['group_days'][$id] ?? ''];
+		}
+
+		foreach ($values['group_days'] as $id => $days) {
+			$groups[$id] ??= ['id' => $id, 'name' => '#' . $id . ' ' . $notInStore, 'days' => $days];
+		}
+
+		$flags = static fn (int $id): array => [
+			'offered'         => isset($values['reasons'][$id]),
+			'photos_required' => $values['reasons'][$id]['photos_required'] ?? false,
+			'merchant_fault'  => $values['reasons'][$id]['merchant_fault'] ?? false
+		];
+
+		$reasons = [];
+
+		foreach ($reasonNames as $id => $name) {
+			$reasons[$id] = ['id' => $id, 'name' => $name] + $flags($id);
+		}
+
+		foreach (array_keys($values['reasons']) as $id) {
+			$reasons[$id] ??= ['id' => $id, 'name' => '#' . $id . ' ' . $notInStore] + $flags($id);
+		}
+
+		return ['groups' => array_values($groups), 'reasons' => array_values($reasons)];
+	}
+
+	/**
 	 * The document the form describes, laid over $base (fields the form does not show are kept).
 	 *
 	 * @param array<string, mixed> $form already decode()d

@@ -369,12 +369,7 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 		$groups = [];
 
 		foreach ($this->model_customer_customer_group->getCustomerGroups() as $group) {
-			$id = (int)$group['customer_group_id'];
-			$groups[$id] = ['id' => $id, 'name' => $this->decode($group['name']), 'days' => $values['group_days'][$id] ?? ''];
-		}
-
-		foreach ($values['group_days'] as $id => $days) {
-			$groups[$id] ??= ['id' => $id, 'name' => '#' . $id . ' ' . $this->language->get('text_not_in_store'), 'days' => $days];
+			$groups[(int)$group['customer_group_id']] = $this->decode($group['name']);
 		}
 
 		$this->load->model('localisation/return_reason');
@@ -382,17 +377,10 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 		$reasons = [];
 
 		foreach ($this->model_localisation_return_reason->getReturnReasons() as $reason) {
-			$id = (int)$reason['return_reason_id'];
-			$reasons[$id] = ['id' => $id, 'name' => $this->decode($reason['name'])] + $this->reasonFlags($values['reasons'], $id);
+			$reasons[(int)$reason['return_reason_id']] = $this->decode($reason['name']);
 		}
 
-		foreach (array_keys($values['reasons']) as $id) {
-			$reasons[$id] ??= ['id' => $id, 'name' => '#' . $id . ' ' . $this->language->get('text_not_in_store')] + $this->reasonFlags($values['reasons'], $id);
-		}
-
-		$data = $values;
-		$data['groups'] = array_values($groups);
-		$data['reasons'] = array_values($reasons);
+		$data = PolicyForm::choices($values, $groups, $reasons, $this->language->get('text_not_in_store')) + $values;
 
 		foreach (['excluded_product_ids', 'final_sale_product_ids', 'free_shipping_product_ids'] as $key) {
 			$data[$key] = $this->products($values[$key]);
@@ -405,19 +393,6 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 		$data['currency'] = (string)$this->config->get('config_currency');
 
 		return $this->load->view(self::ROUTE . '_form', $data);
-	}
-
-	/**
-	 * @param array<int, array{photos_required: bool, merchant_fault: bool}> $chosen
-	 *
-	 * @return array{offered: bool, photos_required: bool, merchant_fault: bool}
-	 */
-	private function reasonFlags(array $chosen, int $id): array {
-		return [
-			'offered'         => isset($chosen[$id]),
-			'photos_required' => $chosen[$id]['photos_required'] ?? false,
-			'merchant_fault'  => $chosen[$id]['merchant_fault'] ?? false
-		];
 	}
 
 	/**
