@@ -8,17 +8,20 @@ use PHPUnit\Framework\TestCase;
  */
 final class CaseViewTest extends TestCase {
 	private const TEXTS = [
-		'text_days'          => '%d days',
-		'text_today'         => 'Today',
-		'text_guest'         => 'Guest',
-		'text_photo_ids'     => 'Photos not found: %s',
-		'text_core_return'   => 'Return #%d',
-		'text_line'          => 'Item %d (%s)',
-		'text_item'          => 'Item %d',
-		'status_requested'   => 'Requested',
-		'status_approved'    => 'Approved',
-		'action_approve'     => 'Approve',
-		'resolution_refund'  => 'Refund'
+		'text_days'            => '%d days',
+		'text_today'           => 'Today',
+		'text_guest'           => 'Guest',
+		'text_photo_ids'       => 'Photos not found: %s',
+		'text_core_return'     => 'Return #%d',
+		'text_line'            => 'Item %d (%s)',
+		'text_item'            => 'Item %d',
+		'status_requested'     => 'Requested',
+		'status_approved'      => 'Approved',
+		'action_approve'       => 'Approve',
+		'resolution_refund'    => 'Refund',
+		'action_reject'        => 'Reject',
+		'text_computed'        => 'Computed: %s',
+		'text_computed_refund' => 'Policy: %s of %s'
 	];
 
 	private static function view(): CaseView {
@@ -107,5 +110,22 @@ final class CaseViewTest extends TestCase {
 
 		$this->assertSame(['policy_known' => false, 'policy_accepted' => false, 'policy_errors' => [], 'policy_notes' => []], self::view()->policy(null, []));
 		$this->assertSame('Item 3: Broken.', self::view()->objection(['item' => 3, 'name' => '', 'message' => 'Broken.']));
+	}
+
+	public function testFormsOnlyForAUserWhoMayModifyEachWithItsOwnKey(): void {
+		$case = ['allowed_actions' => ['reject', 'approve', 'teleport'], 'policy_check' => ['accepted' => true, 'gross' => '100.00', 'restocking_fee' => '10.00', 'refund' => '90.00', 'credit' => '0.00']];
+
+		$forms = self::view()->forms($case, true);
+
+		$this->assertSame(['approve', 'reject'], array_column($forms['actions'], 'action'), 'in the order of AdminApi::ACTIONS, unknown ones left out');
+		$this->assertSame(['Approve', 'Reject'], array_column($forms['actions'], 'title'));
+		$this->assertNotSame($forms['actions'][0]['key'], $forms['actions'][1]['key']);
+		$this->assertSame('90.00', $forms['default_refund']);
+		$this->assertSame('Policy: $90.00 of $100.00', $forms['text_computed_refund']);
+		$this->assertSame('Computed: $90.00', $forms['text_computed_credit']);
+		$this->assertArrayHasKey('as_new', $forms['conditions']);
+
+		$this->assertSame([], self::view()->forms($case, false)['actions']);
+		$this->assertSame('', self::view()->forms(['allowed_actions' => ['approve']], true)['text_computed_refund'], 'no policy check, no computed refund');
 	}
 }

@@ -192,6 +192,47 @@ final class CaseView {
 	}
 
 	/**
+	 * The action forms: one per action the sidecar allows (none for a user who may not modify), each with
+	 * its own idempotency key, and where the amounts start.
+	 *
+	 * @param array<string, mixed> $case
+	 *
+	 * @return array{actions: list<array{action: string, title: string, key: string}>, default_refund: string, default_credit: string, credit_base: string, text_computed_refund: string, text_computed_credit: string, conditions: array<string, string>}
+	 */
+	public function forms(array $case, bool $can_modify): array {
+		$allowed = array_values(array_intersect(AdminApi::ACTIONS, (array)($case['allowed_actions'] ?? [])));
+		$amounts = CasePage::amounts($case);
+
+		$actions = [];
+
+		foreach ($can_modify ? $allowed : [] as $action) {
+			$actions[] = [
+				'action' => $action,
+				'title'  => ($this->text)('action_' . $action),
+				// One key per form, made now: a double click or a retry sends the same key, and the
+				// sidecar answers the second with the first's result instead of acting twice.
+				'key'    => AdminApi::idempotencyKey()
+			];
+		}
+
+		$conditions = [];
+
+		foreach (AdminApi::CONDITIONS as $condition) {
+			$conditions[$condition] = ($this->text)('condition_' . $condition);
+		}
+
+		return [
+			'actions'              => $actions,
+			'default_refund'       => $amounts['refund'],
+			'default_credit'       => $amounts['credit'],
+			'credit_base'          => $amounts['credit_base'],
+			'text_computed_refund' => is_array($case['policy_check'] ?? null) ? sprintf(($this->text)('text_computed_refund'), ($this->money)($amounts['computed_refund']), ($this->money)($amounts['gross'])) : '',
+			'text_computed_credit' => sprintf(($this->text)('text_computed'), ($this->money)($amounts['credit'])),
+			'conditions'           => $conditions
+		];
+	}
+
+	/**
 	 * One of the policy's objections as a sentence naming the item.
 	 *
 	 * @param array{item: int|null, name: string, message: string} $objection

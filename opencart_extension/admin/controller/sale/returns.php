@@ -284,44 +284,16 @@ class Returns extends \Opencart\System\Engine\Controller {
 			];
 		});
 
-		$check = is_array($case['policy_check'] ?? null) ? $case['policy_check'] : null;
-		$allowed = array_values(array_intersect(AdminApi::ACTIONS, (array)($case['allowed_actions'] ?? [])));
 		$can_modify = $this->user->hasPermission('modify', self::ROUTE);
 
 		$data['case'] = $view->summary($case, $order ?: null, $this->user->hasPermission('access', 'customer/customer'));
 		$data['lines'] = $lines;
 		$data['history'] = $view->history($case);
-		$data = $view->policy($check, array_column($lines, 'name')) + $data;
-
-		$amounts = CasePage::amounts($case);
-
-		$data['actions'] = [];
-
-		if ($can_modify) {
-			foreach ($allowed as $action) {
-				$data['actions'][] = [
-					'action' => $action,
-					'title'  => $this->language->get('action_' . $action),
-					// One key per form, made now: a double click or a retry sends the same key, and the
-					// sidecar answers the second with the first's result instead of acting twice.
-					'key'    => AdminApi::idempotencyKey()
-				];
-			}
-		}
+		$data = $view->policy(is_array($case['policy_check'] ?? null) ? $case['policy_check'] : null, array_column($lines, 'name')) + $data;
+		$data = $view->forms($case, $can_modify) + $data;
 
 		$data['can_modify'] = $can_modify;
 		$data['guest'] = $customer_id === 0;
-		$data['default_refund'] = $amounts['refund'];
-		$data['default_credit'] = $amounts['credit'];
-		$data['credit_base'] = $amounts['credit_base'];
-		$data['text_computed_refund'] = $check !== null ? sprintf($this->language->get('text_computed_refund'), $this->money($amounts['computed_refund']), $this->money($amounts['gross'])) : '';
-		$data['text_computed_credit'] = sprintf($this->language->get('text_computed'), $this->money($amounts['credit']));
-		$data['conditions'] = [];
-
-		foreach (AdminApi::CONDITIONS as $condition) {
-			$data['conditions'][$condition] = $this->language->get('condition_' . $condition);
-		}
-
 		$data['action_url'] = $this->url->link(self::ROUTE . '.action', $this->token() . '&case_id=' . $case_id, true);
 		$data['add_order'] = $this->url->link('sale/order.info', $this->token());
 
