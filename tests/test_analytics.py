@@ -372,6 +372,20 @@ def test_returners_with_the_serial_signal(shop_client, shop) -> None:
     assert [r["customer_id"] for r in ok(shop_client, f"{BASE}/returners?{NOV}&limit=1")["rows"]] == [2]
 
 
+def test_returners_value_is_the_outcome_not_every_amount_computed(client, own_shop) -> None:
+    db = own_shop
+    # A case keeps the refund computed when it was asked: case 4 was asked as a refund (5) and closed as
+    # credit (6); case 3 was asked as a refund (50) and rejected.
+    db.execute("UPDATE `{p}rebound_case` SET refund_amount = 5 WHERE case_id = 4")
+    db.execute("UPDATE `{p}rebound_case` SET refund_amount = 50 WHERE case_id = 3")
+    refresh(db, full=True)
+    rows = {r["customer_id"]: r["value_returned"] for r in ok(client, f"{BASE}/returners?{NOV}")["rows"]}
+    # Bob: case 2 open with its exchange (20) + case 3 rejected (0); the guest: case 4's credit only
+    assert rows == {2: "20.00", 1: "10.00", 0: "6.00"}
+    outcomes = {r["resolution"]: r["value"] for r in ok(client, f"{BASE}/resolutions?{NOV}")["rows"]}
+    assert sum(float(v) for v in outcomes.values()) == sum(float(v) for v in rows.values())
+
+
 def test_repeat_purchase(shop_client, shop) -> None:
     body = ok(shop_client, f"{BASE}/repeat-purchase?{NOV}&period=month")
     # Ann (first case 15 Nov) ordered again on 20 Nov; Bob and the guest did not.

@@ -325,13 +325,21 @@ def _email_key(column: str) -> str:
     return f"CAST(CONV(LEFT(MD5(LOWER({column})), 15), 16, 10) AS SIGNED)"
 
 
+# A case's value is its outcome's, as resolutions counts it: a case keeps the refund computed when it was asked
+# after it is credited or exchanged instead, so only the closing resolution's amount counts; open cases count
+# what they would pay.
+OUTCOME_VALUE = ("CASE c.status WHEN 'refunded' THEN c.refund WHEN 'credited' THEN c.credit "
+                 "WHEN 'exchanged' THEN c.`exchange` WHEN 'rejected' THEN 0 "
+                 "ELSE c.refund + c.credit + c.`exchange` END")
+
+
 def returners(f: Filters, limit: int) -> tuple[str, list[Any]]:
     """Registered customers by customer_id, guests by address; ties: the earliest case first. Only integers
     go through the grouping; the top rows' address is read by primary key afterwards."""
     where, args = case_where(f)
     return (
         "SELECT x.*, k.customer_id, k.email FROM (SELECT MIN(c.case_id) AS any_case, COUNT(*) AS cases, "
-        "SUM(c.serial_returner) AS flagged, SUM(c.refund + c.credit + c.`exchange`) AS value, SUM(c.units) AS units "
+        f"SUM(c.serial_returner) AS flagged, SUM({OUTCOME_VALUE}) AS value, SUM(c.units) AS units "
         f"FROM `{{p}}rebound_analytics_case` c WHERE {where} "
         f"GROUP BY IF(c.customer_id > 0, c.customer_id, -{_email_key('c.email')}) "
         "ORDER BY cases DESC, units DESC, any_case LIMIT %s) x "
