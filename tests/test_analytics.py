@@ -326,6 +326,14 @@ def test_product_insight(shop_client, shop) -> None:
     assert get(shop_client, f"{BASE}/products/999/insight").status_code == 404
 
 
+def test_product_insight_leaves_hidden_photos_out_and_says_which_are_pending(client, own_shop) -> None:
+    own_shop.execute("UPDATE `{p}rebound_photo` SET status = 'hidden' WHERE photo_id LIKE %s", ("a2%",))
+    own_shop.execute("UPDATE `{p}rebound_photo` SET status = 'pending' WHERE photo_id LIKE %s", ("a1%",))
+    photos = ok(client, f"{BASE}/products/40/insight?{NOV}")["photos"]
+    assert sorted((p["kind"], p["photo_id"][:2], p["status"]) for p in photos) == [
+        ("return", "b1", "approved"), ("review", "a1", "pending")]  # a2 hidden by the owner, a3 rejected
+
+
 # -- cases ---------------------------------------------------------------------------------------------------
 
 def test_resolutions(shop_client, shop) -> None:

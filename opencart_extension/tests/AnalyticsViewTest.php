@@ -187,8 +187,8 @@ final class AnalyticsViewTest extends TestCase {
 				['source' => 'review', 'review_id' => 77, 'date' => '2026-11-18', 'rating' => 2, 'text' => 'Shrank after washing']
 			],
 			'photos' => [
-				['photo_id' => str_repeat('a', 32), 'kind' => 'return', 'owner_id' => 12],
-				['photo_id' => str_repeat('b', 32), 'kind' => 'review', 'owner_id' => 77],
+				['photo_id' => str_repeat('a', 32), 'kind' => 'return', 'owner_id' => 12, 'status' => 'approved'],
+				['photo_id' => str_repeat('b', 32), 'kind' => 'review', 'owner_id' => 77, 'status' => 'pending'],
 				['photo_id' => '../../etc/passwd', 'kind' => 'return', 'owner_id' => 12]
 			]
 		];
@@ -209,6 +209,7 @@ final class AnalyticsViewTest extends TestCase {
 			'index.php?route=extension/rebound/sale/returns.photo&user_token=T&photo_id=' . str_repeat('a', 32),
 			'index.php?route=extension/rebound/catalog/reviews.image&user_token=T&photo_id=' . str_repeat('b', 32)
 		], array_column($data['photos'], 'href'), 'each kind through its own admin-only route; a malformed id is dropped');
+		$this->assertSame(['', 'awaiting moderation'], array_column($data['photos'], 'status'), 'a pending photo is marked');
 		$this->assertSame('', $data['text_photos_hidden']);
 		$this->assertFalse($data['charts']['reasons']['empty']);
 	}

@@ -212,7 +212,7 @@ def insight(ctx: Ctx, f: Filters, product_id: int) -> dict[str, Any]:
                      "share": compute.rate(n, units_returned)}
                     for i, n in sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0]))],
         "comments": comments[:COMMENTS_LIMIT],
-        "photos": [{"photo_id": r["photo_id"], "kind": r["kind"], "owner_id": int(r["owner_id"])}
+        "photos": [{"photo_id": r["photo_id"], "kind": r["kind"], "owner_id": int(r["owner_id"]), "status": r["status"]}
                    for r in ctx.db.query(*sql.product_photos(product_id, PHOTOS_LIMIT))],
     })
     return out

@@ -450,8 +450,11 @@ def low_reviews(f: Filters, product_id: int, limit: int) -> tuple[str, list[Any]
 
 
 def product_photos(product_id: int, limit: int) -> tuple[str, list[Any]]:
+    """Photos the owner may look at here: approved and pending ones (marked by the page), never those the
+    owner hid or rejected."""
     return (
-        "SELECT photo_id, kind, owner_id, created_at FROM `{p}rebound_photo` WHERE status <> 'rejected' AND ("
+        "SELECT photo_id, kind, owner_id, status, created_at FROM `{p}rebound_photo` "
+        "WHERE status IN ('pending', 'approved') AND ("
         "(kind = 'return' AND owner_id IN (SELECT l.case_id FROM `{p}rebound_case_line` l WHERE l.product_id = %s)) "
         "OR (kind = 'review' AND owner_id IN (SELECT r.review_id FROM `{p}review` r WHERE r.product_id = %s))) "
         "ORDER BY created_at DESC, photo_id LIMIT %s", [product_id, product_id, limit])

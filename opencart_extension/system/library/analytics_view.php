@@ -289,7 +289,10 @@ class AnalyticsView {
 			if ($href === '') {
 				$data['photos_hidden'][] = $photo_id;
 			} else {
-				$data['photos'][] = ['thumb' => $href . '&thumb=1', 'href' => $href, 'kind' => $this->text(($photo['kind'] ?? '') === 'review' ? 'text_source_review' : 'text_source_return')];
+				// The sidecar sends approved and pending photos only; a pending one is marked (not yet on the storefront).
+				$pending = ($photo['status'] ?? '') === 'pending';
+
+				$data['photos'][] = ['thumb' => $href . '&thumb=1', 'href' => $href, 'kind' => $this->text(($photo['kind'] ?? '') === 'review' ? 'text_source_review' : 'text_source_return'), 'status' => $pending ? $this->text('text_photo_pending') : ''];
 			}
 		}
 

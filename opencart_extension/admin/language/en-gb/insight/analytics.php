@@ -72,6 +72,7 @@ $_['text_open_case']           = 'open the return';
 $_['text_no_comments']         = 'No comments for these filters.';
 $_['text_photos']              = 'Shoppers\' photos';
 $_['text_no_photos']           = 'No photos for these filters.';
+$_['text_photo_pending']       = 'awaiting moderation';
 $_['text_photos_hidden']       = '%d photo(s) not shown: you may not open the Returns (Rebound) or Review photos page they belong to. Photo ids: %s…';
 $_['text_source_return']       = 'Return';
 $_['text_source_review']       = 'Review';
