@@ -92,7 +92,7 @@ $_['text_credit']               = 'Store credit';
 $_['text_fee']                  = 'Restocking fee';
 $_['text_items']                = 'Items';
 $_['text_related']              = 'You might also like';
-$_['text_track_login']          = 'Please <a href="%s">log in</a> to follow this return, or open the link in the email we sent you.';
+$_['text_track_login']          = 'Please <a href="%s">log in</a> to follow this return.';
 $_['text_track_bad_link']       = 'This link is not valid (any more). Please <a href="%s">log in</a>, or use the latest email we sent you.';
 $_['text_track_not_found']      = 'We could not find this return.';
 $_['text_track_unavailable']    = 'We cannot show the details of return %s right now. Please try again in a minute.';
