@@ -188,6 +188,15 @@ def test_a_request_becomes_a_case_and_opencart_returns(client, shop) -> None:
     left = get(client, "/v1/orders/7/eligibility?customer_id=3").json
     tee = next(x for x in left["lines"] if x["order_product_id"] == lines[40])
     assert (tee["already_returned"], tee["returnable"]) == (1, 1)
+    # The order page and the order list name the open request per line (one call each, as before).
+    assert tee["requests"] == [{"reference": reference, "status": "requested",
+                                "status_text": "Requested — the store will review it", "quantity": 1}]
+    listed = get(client, "/v1/orders/eligibility?customer_id=3&order_ids=7").json
+    assert next(x for x in listed["orders"][0]["lines"] if x["order_product_id"] == lines[40])["requests"] == \
+        tee["requests"]
+    db.execute("UPDATE `{p}rebound_case` SET status = 'refunded'")  # closed: nothing open to follow any more
+    closed = get(client, "/v1/orders/7/eligibility?customer_id=3").json
+    assert all(x["requests"] == [] for x in closed["lines"])
 
 
 @pytest.mark.parametrize(

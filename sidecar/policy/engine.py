@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..records import Customer, Order, OrderLine, Product
 from .outcome import (
@@ -76,6 +76,8 @@ class Situation:
     customer: Customer | None = None  # None for a guest
     returned: Mapping[int, int] = field(default_factory=dict)  # by order_product_id (Rebound's cases)
     returned_by_product: Mapping[int, int] = field(default_factory=dict)  # by product_id (core returns only)
+    # by order_product_id: the line's open cases (reference, status, quantity, case_id), for the pages only
+    requests: Mapping[int, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
     history: History | None = None  # None: nothing known (a guest); never a serial returner, 0 orders
     timezone: tzinfo | None = None  # the store's zone; default the zone of the order's own datetimes
 

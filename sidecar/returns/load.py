@@ -27,6 +27,8 @@ POLICY_KEY = "module_rebound_policy"
 _CACHES_LOCK = threading.Lock()
 # Case lines that still hold a quantity: everything but refused and cancelled requests.
 OPEN_OR_DONE = ("requested", "approved", "received", "refunded", "credited", "exchanged", "closed")
+# Cases the shopper is still waiting on: the order pages name them per line.
+PENDING = ("requested", "approved", "received")
 
 
 class PolicyCache:
@@ -82,6 +84,8 @@ def check_access(order: Order, customer_id: int | None, email: str | None) -> No
 #   time  when each order first reached each status (rebound_order_status_time): i1 status, at
 #   mark  whether the option scan has run (rebound_watermark): no options then means the order has none
 #   line  quantities in Rebound's cases per order line: i1 order_product_id, i2 quantity
+#   req   open cases per order line (the pages show them): i1 order_product_id, i2 quantity, i3 case_id,
+#         t1 reference, t2 status, at created
 #   prod  quantities in core returns that are in no case, per product: i1 product_id, i2 quantity
 #   cust  the customer's account (customers only; OpenCart's `customer` by primary key): i1 group, i2 store,
 #         i3 status, i4 language, t1..t3 first name, last name, email, at date added
@@ -98,6 +102,10 @@ _MIRRORS = (
     "UNION ALL SELECT 'line', l.order_id, l.order_product_id, SUM(l.quantity), NULL, NULL, NULL, NULL, NULL, NULL "
     "FROM `{p}rebound_case_line` l JOIN `{p}rebound_case` c ON c.case_id = l.case_id "
     "WHERE l.order_id IN %(orders)s AND l.active = 1 AND c.status IN %(open)s GROUP BY l.order_id, l.order_product_id "
+    "UNION ALL SELECT 'req', l.order_id, l.order_product_id, SUM(l.quantity), c.case_id, NULL, c.reference, c.status, "
+    "NULL, c.created_at FROM `{p}rebound_case_line` l JOIN `{p}rebound_case` c ON c.case_id = l.case_id "
+    "WHERE l.order_id IN %(orders)s AND l.active = 1 AND c.status IN %(pending)s "
+    "GROUP BY l.order_id, l.order_product_id, c.case_id "
     "UNION ALL SELECT 'prod', s.order_id, s.product_id, SUM(s.quantity), NULL, NULL, NULL, NULL, NULL, NULL "
     "FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l ON l.return_id = s.return_id "
     "WHERE s.order_id IN %(orders)s AND l.case_line_id IS NULL GROUP BY s.order_id, s.product_id"
@@ -134,6 +142,7 @@ class Mirrored:
     option_scan_ran: bool = False
     returned: dict[int, int] = dataclasses.field(default_factory=dict)
     returned_by_product: dict[int, int] = dataclasses.field(default_factory=dict)
+    requests: dict[int, list[dict[str, Any]]] = dataclasses.field(default_factory=lambda: defaultdict(list))
     history: dict[str, int] | None = None
     customer: dict[str, Any] | None = None
 
@@ -149,7 +158,7 @@ def read_mirrors_of(sql: Database | Tx, order_ids: list[int], customer_id: int, 
                     now: datetime, history_of: int = 0) -> dict[int, Mirrored]:
     """read_mirrors() for several orders of one customer (0: a guest) in one round trip; the history, when
     asked for, leaves out order `history_of` from the delivered orders it counts."""
-    args: dict[str, Any] = {"orders": tuple(order_ids), "open": OPEN_OR_DONE, "order": history_of}
+    args: dict[str, Any] = {"orders": tuple(order_ids), "open": OPEN_OR_DONE, "pending": PENDING, "order": history_of}
     text = _MIRRORS
     if customer_id:
         text += _CUSTOMER
@@ -170,6 +179,9 @@ def read_mirrors_of(sql: Database | Tx, order_ids: list[int], customer_id: int, 
             one.times.append((int(r["i1"]), r["at"]))
         elif kind == "line" and one:
             one.returned[int(r["i1"])] = int(r["i2"])
+        elif kind == "req" and one:
+            one.requests[int(r["i1"])].append({"reference": r["t1"], "status": r["t2"], "quantity": int(r["i2"]),
+                                               "case_id": int(r["i3"])})
         elif kind == "prod" and one:
             one.returned_by_product[int(r["i1"])] = int(r["i2"])
         elif kind == "mark":
@@ -294,6 +306,7 @@ def _assemble(store: Store, policy: Policy, order: Order, mirrored: Mirrored, no
         customer=_customer(store, order, mirrored),
         returned=mirrored.returned,
         returned_by_product=mirrored.returned_by_product,
+        requests={k: tuple(sorted(v, key=lambda r: r["case_id"])) for k, v in mirrored.requests.items()},
         history=customer_history(order, mirrored) if history else None,
         timezone=store.timezone(order.store_id),
     )

@@ -57,6 +57,12 @@ def _offers(store: Store, line: LineDecision, rate: Decimal) -> list[dict[str, A
     return offers
 
 
+def _requests(sit: Situation, order_product_id: int) -> list[dict[str, Any]]:
+    """The line's open cases, oldest first: what the order pages show next to it."""
+    return [{"reference": r["reference"], "status": r["status"], "status_text": STATUS_TEXT.get(r["status"], r["status"]),
+             "quantity": r["quantity"]} for r in sit.requests.get(order_product_id, ())]
+
+
 def eligibility(store: Store, sit: Situation, decision: OrderDecision) -> dict[str, Any]:
     order, rate = sit.order, sit.order.currency_value or Decimal(1)
     reason_names = store.names("return_reason", order.language_id)
@@ -80,7 +86,7 @@ def eligibility(store: Store, sit: Situation, decision: OrderDecision) -> dict[s
             "reason_ids": reason_ids, "photos_required_for": [r for r in reason_ids if d.photos_required(r)],
             "offers": _offers(store, d, rate) if d.eligible else [],
             "restocking_fee": money(d.restocking_fee, rate), "free_return_shipping": d.free_return_shipping,
-            "unit_price": money(d.unit_price, rate),
+            "unit_price": money(d.unit_price, rate), "requests": _requests(sit, d.order_product_id),
         })
     return {
         "order_id": order.order_id, "store_id": order.store_id, "currency_code": order.currency_code,
@@ -104,7 +110,8 @@ def order_summary(sit: Situation, decision: OrderDecision) -> dict[str, Any]:
         "lines": [
             {"order_product_id": d.order_product_id, "name": names.get(d.order_product_id, ""), "bought": d.bought,
              "returnable": d.returnable_quantity, "eligible": d.eligible, "deadline": _iso(d.deadline),
-             "blocks": _blocks(d.blocks), "free_return_shipping": d.free_return_shipping}
+             "blocks": _blocks(d.blocks), "free_return_shipping": d.free_return_shipping,
+             "requests": _requests(sit, d.order_product_id)}
             for d in decision.lines
         ],
     }
