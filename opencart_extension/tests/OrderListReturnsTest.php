@@ -1,5 +1,6 @@
 <?php
 use Opencart\System\Library\Extension\Rebound\OrderListReturns;
+use Opencart\System\Library\Extension\Rebound\ReturnRequests;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -43,7 +44,10 @@ HTML;
 
 	private const ANSWER = ['orders' => [
 		['order_id' => 12, 'found' => true, 'deadline' => '2026-12-26T23:59:59+00:00', 'blocked' => null, 'lines' => [
-			['order_product_id' => 31, 'name' => 'Tee', 'bought' => 2, 'returnable' => 2, 'eligible' => true, 'deadline' => '2026-12-26T23:59:59+00:00', 'blocks' => [], 'free_return_shipping' => true],
+			['order_product_id' => 31, 'name' => 'Tee', 'bought' => 3, 'returnable' => 2, 'eligible' => true, 'deadline' => '2026-12-26T23:59:59+00:00', 'blocks' => [], 'free_return_shipping' => true, 'requests' => [
+				['reference' => 'G6KQ7ZZB', 'status' => 'requested', 'status_text' => 'Requested — the store will review it', 'quantity' => 1],
+				['reference' => '<b>', 'status' => 'requested', 'quantity' => 1]
+			]],
 			['order_product_id' => 32, 'name' => 'Gift card', 'bought' => 1, 'returnable' => 0, 'eligible' => false, 'deadline' => null, 'blocks' => [['code' => 'excluded_category', 'text' => 'Gift cards can\'t be returned.']], 'free_return_shipping' => false]
 		]],
 		['order_id' => 1, 'found' => true, 'deadline' => null, 'blocked' => ['code' => 'not_delivered', 'text' => 'The order has not been delivered yet.'], 'lines' => [
@@ -59,10 +63,22 @@ HTML;
 
 		$this->assertSame([12, 1], array_keys($notes), 'orders not found and malformed entries are left out');
 		$this->assertSame('', $notes[12]['blocked'], 'a line can be returned: no order-wide reason');
-		$this->assertSame(['order_product_id' => 31, 'name' => 'Tee', 'eligible' => true, 'returnable' => 2, 'deadline' => '2026-12-26T23:59:59+00:00', 'why' => '', 'free_return_shipping' => true], $notes[12]['lines'][0]);
+		$this->assertSame(['order_product_id' => 31, 'name' => 'Tee', 'eligible' => true, 'returnable' => 2, 'deadline' => '2026-12-26T23:59:59+00:00', 'why' => '', 'free_return_shipping' => true, 'requests' => [
+			['reference' => 'G6KQ7ZZB', 'status' => 'requested', 'status_text' => 'Requested — the store will review it', 'quantity' => 1]
+		]], $notes[12]['lines'][0], 'the open request is carried; a malformed reference is dropped');
+		$this->assertSame([], $notes[12]['lines'][1]['requests']);
 		$this->assertSame('Gift cards can\'t be returned.', $notes[12]['lines'][1]['why']);
 		$this->assertSame('', $notes[12]['lines'][1]['deadline']);
 		$this->assertSame('The order has not been delivered yet.', $notes[1]['blocked']);
+	}
+
+	public function testARequestInWordsUsesTheStoresStatusText(): void {
+		$request = ['reference' => 'G6KQ7ZZB', 'status' => 'approved', 'status_text' => 'Approved — send the items back', 'quantity' => 2];
+		$statuses = ReturnRequests::statusTexts(static fn (string $key): string => ['rebound_text_status_approved' => 'Approved — please send the items back'][$key] ?? $key, 'rebound_');
+
+		$this->assertSame(['approved' => 'Approved — please send the items back'], $statuses);
+		$this->assertSame('2 requested (G6KQ7ZZB, Approved — please send the items back)', ReturnRequests::words($request, '%d requested (%s, %s)', $statuses));
+		$this->assertSame('2 requested (G6KQ7ZZB, Approved — send the items back)', ReturnRequests::words($request, '%d requested (%s, %s)'), 'the sidecar\'s text otherwise');
 	}
 
 	public function testAnAnswerWithoutOrdersGivesNoNotes(): void {

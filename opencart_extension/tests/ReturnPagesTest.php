@@ -306,6 +306,28 @@ final class ReturnPagesTest extends TestCase {
 		$this->assertNotEmpty($track['case']['timeline']);
 	}
 
+	public function testTheOrderPageNamesALinesOpenRequestAndWhatIsLeft(): void {
+		$order = ReturnFixtures::order(self::$database->connection, 3, 'ann@example.com');
+		$page = $this->page(3, 'ann@example.com', true);
+		$loader = self::get($page, 'load');
+
+		self::request($page, ['order_id' => $order['order_id']]);
+		$page->returnForm();
+		$form = $loader->last('extension/rebound/module/rebound_form');
+		self::request($page, ['order_id' => $order['order_id']], ['form_token' => $form['form_token'], 'lines' => [$order['order_product_id'] => ['quantity' => '1', 'reason_id' => '5', 'resolution' => 'refund']]]);
+		$page->returnForm();
+		$reference = $loader->last('extension/rebound/module/rebound_result')['reference'];
+
+		$route = 'account/order_info';
+		$data = self::orderInfoData($order);
+		$page->orderInfo($route, $data);
+
+		// 1 of the 2 units asked for: the request with its tracking page, then what may still be returned.
+		$track = 'http://shop.test/index.php?route=extension/rebound/module/rebound.track&amp;language=en-gb&amp;reference=' . $reference;
+		$this->assertMatchesRegularExpression('~^1 requested \\(' . $reference . ', Requested — we will review it\\) — <a href="' . preg_quote($track, '~') . '">follow it</a>; 1 more until [0-9]{2}/[0-9]{2}/[0-9]{4}$~u', $data['products'][0]['option'][0]['value'], self::$sidecar->output());
+		$this->assertSame([], $data['rebound_not_returnable']);
+	}
+
 	public function testAGuestOpensAnOrderWithItsNumberAndEmail(): void {
 		$order = ReturnFixtures::order(self::$database->connection, 0, 'Gil@Example.com');
 		$page = $this->page(0, '', true);

@@ -16,11 +16,12 @@ final class OrderListReturns {
 	/**
 	 * Per order found: `blocked` (why no line can be returned, '' when some can), `deadline` (ISO 8601 or ''),
 	 * and its lines: order_product_id, name, eligible, returnable, deadline (ISO 8601 or ''), why ('' when
-	 * eligible), free_return_shipping. Orders not found, and anything malformed, are left out.
+	 * eligible), free_return_shipping, requests (its open cases, ReturnRequests::fromLine). Orders not found,
+	 * and anything malformed, are left out.
 	 *
 	 * @param array<string, mixed> $answer
 	 *
-	 * @return array<int, array{blocked: string, deadline: string, lines: list<array{order_product_id: int, name: string, eligible: bool, returnable: int, deadline: string, why: string, free_return_shipping: bool}>}>
+	 * @return array<int, array{blocked: string, deadline: string, lines: list<array{order_product_id: int, name: string, eligible: bool, returnable: int, deadline: string, why: string, free_return_shipping: bool, requests: list<array{reference: string, status: string, status_text: string, quantity: int}>}>}>
 	 */
 	public static function fromAnswer(array $answer): array {
 		$notes = [];
@@ -45,7 +46,8 @@ final class OrderListReturns {
 					'returnable'           => (int)($line['returnable'] ?? 0),
 					'deadline'             => (string)($line['deadline'] ?? ''),
 					'why'                  => $eligible ? '' : implode(' ', array_unique($why)),
-					'free_return_shipping' => !empty($line['free_return_shipping'])
+					'free_return_shipping' => !empty($line['free_return_shipping']),
+					'requests'             => ReturnRequests::fromLine($line)
 				];
 			}
 

@@ -110,7 +110,8 @@ class ReturnForm {
 				'offers'               => $offers ?: ['refund' => ['bonus_percent' => '', 'options' => []]],
 				'restocking_fee'       => self::number($line['restocking_fee'] ?? null),
 				'free_return_shipping' => isset($line['free_return_shipping']) ? (bool)$line['free_return_shipping'] : null,
-				'unit_price'           => self::number($line['unit_price'] ?? null)
+				'unit_price'           => self::number($line['unit_price'] ?? null),
+				'requests'             => ReturnRequests::fromLine($line)
 			]);
 		}
 

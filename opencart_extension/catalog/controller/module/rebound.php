@@ -2,6 +2,7 @@
 namespace Opencart\Catalog\Controller\Extension\Rebound\Module;
 use Opencart\System\Library\Extension\Rebound\Bridge;
 use Opencart\System\Library\Extension\Rebound\ReturnForm;
+use Opencart\System\Library\Extension\Rebound\ReturnRequests;
 /**
  * Class Rebound: the storefront's event handlers (docs/bridge.md, "Event types"; the return links on
  * account/order_info; OpenCart's return form sent to Rebound's) and the routes of the shopper's return
@@ -189,6 +190,7 @@ class Rebound extends \Opencart\System\Engine\Controller {
 			$form = $answer->ok() ? ReturnForm::fromEligibility($answer->data) : null;
 
 			$data['rebound_not_returnable'] = [];
+			$statuses = ReturnRequests::statusTexts(fn (string $key): string => (string)$this->language->get($key), 'rebound_');
 
 			foreach ($data['products'] as $key => $product) {
 				$order_product_id = (int)($product['order_product_id'] ?? 0);
@@ -202,7 +204,12 @@ class Rebound extends \Opencart\System\Engine\Controller {
 					continue;
 				}
 
-				if ($line['eligible'] && $form->blocked === '') {
+				$requests = $line['requests'] ?? [];
+
+				if ($line['eligible'] && $form->blocked === '' && $requests) {
+					// What is left beside the open requests: "1 more until 26/12/2026".
+					$text = $line['deadline'] !== '' ? sprintf($this->language->get('rebound_text_return_more_until'), $line['returnable'], $this->date($line['deadline'])) : sprintf($this->language->get('rebound_text_return_more'), $line['returnable']);
+				} elseif ($line['eligible'] && $form->blocked === '') {
 					$text = $line['deadline'] !== '' ? sprintf($this->language->get('rebound_text_return_until'), $this->date($line['deadline'])) : '';
 
 					if ($line['free_return_shipping']) {
@@ -215,13 +222,24 @@ class Rebound extends \Opencart\System\Engine\Controller {
 					$data['rebound_not_returnable'][] = $href;
 				}
 
+				// Each open request first, with its tracking page: "1 requested (G6KQ7ZZB, Requested …) — follow it".
+				$parts = [];
+
+				foreach ($requests as $request) {
+					$parts[] = $this->e(ReturnRequests::words($request, $this->language->get('rebound_text_return_requested'), $statuses)) . ' — <a href="' . $this->trackLink($request['reference'], $order['customer_id'], '') . '">' . $this->e($this->language->get('rebound_text_return_follow')) . '</a>';
+				}
+
 				if ($text !== '') {
+					$parts[] = $this->e($text);
+				}
+
+				if ($parts) {
 					// Printed raw by the theme, like OpenCart's own (stored-encoded) option values: escape here.
 					$data['products'][$key]['option'][] = [
 						'product_option_id'       => 'rebound',
 						'product_option_value_id' => 0,
 						'name'                    => $this->e($this->language->get('rebound_text_return_option')),
-						'value'                   => $this->e($text),
+						'value'                   => implode('; ', $parts),
 						'type'                    => 'rebound'
 					];
 				}

@@ -1,6 +1,7 @@
 <?php
 namespace Opencart\Catalog\Controller\Extension\Rebound\Module;
 use Opencart\System\Library\Extension\Rebound\OrderListReturns;
+use Opencart\System\Library\Extension\Rebound\ReturnRequests;
 /**
  * Class ReboundOrderList: the order history list (account/order) shows under each order which lines can be
  * returned and until when, with a link to the return form, or why not.
@@ -67,9 +68,21 @@ class ReboundOrderList extends \Opencart\System\Engine\Controller {
 	 */
 	private function rowData(int $order_id, array $notes, int $columns): array {
 		$lines = [];
+		$statuses = ReturnRequests::statusTexts(fn (string $key): string => (string)$this->language->get($key), 'rebound_');
 
 		foreach ($notes['lines'] as $line) {
-			if ($line['eligible']) {
+			$requests = [];
+
+			foreach ($line['requests'] as $request) {
+				$requests[] = [
+					'text' => ReturnRequests::words($request, $this->language->get('rebound_text_return_requested'), $statuses),
+					'href' => $this->trackLink($request['reference'], (int)$this->customer->getId(), '')
+				];
+			}
+
+			if ($line['eligible'] && $requests) {
+				$text = $line['deadline'] !== '' ? sprintf($this->language->get('rebound_text_return_more_until'), $line['returnable'], $this->date($line['deadline'])) : sprintf($this->language->get('rebound_text_return_more'), $line['returnable']);
+			} elseif ($line['eligible']) {
 				$text = $line['deadline'] !== '' ? sprintf($this->language->get('rebound_text_list_until'), $this->date($line['deadline'])) : $this->language->get('rebound_text_list_returnable');
 
 				if ($line['free_return_shipping']) {
@@ -83,6 +96,7 @@ class ReboundOrderList extends \Opencart\System\Engine\Controller {
 				'name'     => $line['name'],
 				'eligible' => $line['eligible'],
 				'text'     => $text,
+				'requests' => $requests,
 				'href'     => $line['eligible'] ? $this->formLink($order_id, '&order_product_id=' . $line['order_product_id']) : ''
 			];
 		}
@@ -92,7 +106,8 @@ class ReboundOrderList extends \Opencart\System\Engine\Controller {
 			'blocked'       => $notes['blocked'],
 			'lines'         => $lines,
 			'text_returns'  => $this->language->get('rebound_text_list_returns'),
-			'button_return' => $this->language->get('rebound_button_return_item')
+			'button_return' => $this->language->get('rebound_button_return_item'),
+			'text_follow'   => $this->language->get('rebound_text_return_follow')
 		];
 	}
 }
