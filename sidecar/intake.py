@@ -21,7 +21,7 @@ from .errors import BadRequest, ReboundError
 from .event_types import DATA_SCHEMAS, Envelope
 from .mail import outbox as mail_outbox
 from .mirror import refresh_order_at, refresh_returns, refresh_reviews
-from .returns import cases
+from .returns import cases, core_admin
 from .returns.load import policies_for
 from .store import Store
 
@@ -99,6 +99,8 @@ def apply(tx: Tx, store: Store, event: Event) -> dict[str, Any] | None:
         )
     elif event.type in ("return.requested", "return.status_changed"):
         refresh_returns(tx, [data["return_id"]], zone=store.timezone())
+        if event.type == "return.status_changed":  # set in core admin: the case follows (returns/core_admin.py)
+            core_admin.follow(tx, store, [data["return_id"]], datetime.now(timezone.utc))
     elif event.type in ("review.submitted", "review.moderated", "review.photos_added"):
         refresh_reviews(tx, [data["review_id"]])
     elif event.type == "email.unsubscribed":

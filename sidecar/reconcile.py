@@ -14,7 +14,7 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pymysql
@@ -23,6 +23,7 @@ from . import intake
 from .db import Database, Tx
 from .errors import BadRequest
 from .mirror import copy_order_options, refresh_orders, refresh_returns, refresh_reviews
+from .returns import core_admin
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -164,7 +165,9 @@ def scan_return_history(db: Database, store: Store) -> int:
 
     def handle(tx: Tx, rows: list[dict[str, Any]]) -> object:
         last = {int(r["return_id"]): int(r["return_history_id"]) for r in rows}
-        return refresh_returns(tx, last, last_history=last, zone=zone)
+        refresh_returns(tx, last, last_history=last, zone=zone)
+        # A status set in core admin moves its Rebound case; Rebound's own rows change nothing there.
+        return core_admin.follow(tx, store, last, datetime.now(timezone.utc))
 
     return _scan(
         db, "return_history",

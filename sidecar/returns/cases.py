@@ -116,13 +116,14 @@ def create_case(tx: Tx, store: Store, event_id: str, order: Any, data: dict[str,
 
 
 def add_history(tx: Tx, case_id: int, status: str, action: str, actor: str, comment: str, at: datetime,
-                idempotency_key: str | None = None) -> None:
+                idempotency_key: str | None = None, *, notify_customer: bool = True) -> None:
     tx.execute(
         "INSERT INTO `{p}rebound_case_history` (case_id, status, action, actor, comment, idempotency_key, created_at) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s)",
         (case_id, status, action, actor[:64], comment, idempotency_key, at),
     )
-    notify.case_status(tx, case_id, status, comment)  # the customer's email, committed with the change
+    if notify_customer:
+        notify.case_status(tx, case_id, status, comment)  # the customer's email, committed with the change
 
 
 def set_opencart_status(tx: Tx, store: Store, case_id: int, status: str, comment: str, local: datetime) -> None:
