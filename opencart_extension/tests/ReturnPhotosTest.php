@@ -121,6 +121,20 @@ final class ReturnPhotosTest extends TestCase {
 		$this->assertSame(2, self::rows());
 	}
 
+	public function testAGifIsTakenAsTheFormSays(): void {
+		$path = tempnam($this->uploads, 'php');
+		$image = imagecreate(40, 30);
+		imagecolorallocate($image, 20, 120, 200);
+		imagegif($image, $path);
+		imagedestroy($image);
+
+		$stored = $this->photos()->store(ReturnPhotos::fields(self::files([12 => [$path]])), [12], 0, 0);
+
+		$this->assertSame([], $stored['errors']);
+		$this->assertCount(1, $stored['ids'][12]);
+		$this->assertSame(1, self::rows());
+	}
+
 	public function testOneRefusedPhotoSendsTheFormBackAndLeavesNothingBehind(): void {
 		$fields = ReturnPhotos::fields(self::files([12 => [$this->upload()], 13 => [$this->upload('GIF89a <?php system($_GET["c"]); ?>')]]));
 
