@@ -118,7 +118,8 @@ def test_rebounds_own_writes_are_not_applied_again(client, shop) -> None:
 
 def test_an_unknown_status_is_recorded_not_guessed(client, shop) -> None:
     db, lines = shop
-    db.execute("INSERT INTO `{p}return_status` (return_status_id, language_id, name) VALUES (9, 1, 'Awaiting Customer')")
+    db.execute("INSERT INTO `{p}return_status` (return_status_id, language_id, name) "
+               "VALUES (9, 1, 'Awaiting Customer')")
     case_id, (return_id,) = new_case(client, db, lines)
     core_status(db, return_id, 9, comment="Asked for photos")
     event(client, return_id, 9)
