@@ -68,6 +68,9 @@ def test_a_rejection_in_core_admin_reaches_the_case_by_the_event(client, shop) -
     assert (last["status"], last["action"], last["actor"], last["comment"]) == (
         "rejected", "reject", "OpenCart admin", "Water damage")
     assert mails(db, case_id) == ["return_requested", "return_rejected"]  # Notify was off: Rebound tells them
+    reference = after["reference"]
+    track = get(client, f"/v1/returns/{reference}?customer_id=3").json  # the shopper's tracking page
+    assert track["status"] == "rejected" and track["timeline"][-1]["comment"] == "Water damage"
     scan(db)  # the scan reads the same change: nothing more
     assert len(case(client, case_id)["history"]) == len(after["history"])
 
@@ -131,6 +134,8 @@ def test_an_unknown_status_is_recorded_not_guessed(client, shop) -> None:
     assert "Awaiting Customer" in notes[0]["comment"] and "no Rebound equivalent" in notes[0]["comment"]
     assert "Asked for photos" in notes[0]["comment"]
     assert mails(db, case_id) == ["return_requested"]
+    track = get(client, f"/v1/returns/{after['reference']}?customer_id=3").json
+    assert [t["status"] for t in track["timeline"]] == ["requested"]  # the owner's note is not the shopper's
 
 
 def test_a_case_of_several_lines_moves_when_all_of_them_agree(client, shop) -> None:

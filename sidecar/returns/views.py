@@ -59,8 +59,9 @@ def _offers(store: Store, line: LineDecision, rate: Decimal) -> list[dict[str, A
 
 def _requests(sit: Situation, order_product_id: int) -> list[dict[str, Any]]:
     """The line's open cases, oldest first: what the order pages show next to it."""
-    return [{"reference": r["reference"], "status": r["status"], "status_text": STATUS_TEXT.get(r["status"], r["status"]),
-             "quantity": r["quantity"]} for r in sit.requests.get(order_product_id, ())]
+    return [{"reference": r["reference"], "status": r["status"],
+             "status_text": STATUS_TEXT.get(r["status"], r["status"]), "quantity": r["quantity"]}
+            for r in sit.requests.get(order_product_id, ())]
 
 
 def eligibility(store: Store, sit: Situation, decision: OrderDecision) -> dict[str, Any]:
@@ -152,7 +153,7 @@ def tracking(store: Store, case: dict[str, Any], order: Any) -> dict[str, Any]:
         "timeline": [
             {"status": h["status"], "text": STATUS_TEXT.get(h["status"], h["status"]),
              "at": _local(h["created_at"], tz), "comment": _shown_comment(h)}
-            for h in case["history"]
+            for h in case["history"] if h["action"] != "opencart"  # core admin notes are the owner's
         ],
         "lines": lines,
         "related_products": related_products(store, [row["product_id"] for row in case["lines"]]),
