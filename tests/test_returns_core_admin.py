@@ -77,6 +77,8 @@ def test_a_rejection_in_core_admin_reaches_the_case_by_the_event(client, shop) -
 
 def test_the_scan_alone_moves_the_case_and_a_ticked_notify_means_no_second_mail(client, shop) -> None:
     db, lines = shop
+    db.execute("INSERT INTO `{p}setting` (store_id, code, `key`, `value`, serialized) "
+               "VALUES (0, 'config', 'config_mail_engine', 'smtp', 0)")
     case_id, (return_id,) = new_case(client, db, lines)
     core_status(db, return_id, AWAITING, notify=True, comment="Send it back")
     scan(db)
@@ -87,6 +89,17 @@ def test_the_scan_alone_moves_the_case_and_a_ticked_notify_means_no_second_mail(
     core_status(db, return_id, RECEIVED)
     scan(db)
     assert case(client, case_id)["status"] == "received"
+    assert mails(db, case_id) == ["return_requested", "return_received"]
+
+
+def test_a_ticked_notify_without_a_mail_engine_still_mails_the_shopper(client, shop) -> None:
+    """OpenCart sends its return mail only with a mail engine set; without one Rebound tells the shopper."""
+    db, lines = shop
+    case_id, (return_id,) = new_case(client, db, lines)
+    core_status(db, return_id, AWAITING, notify=True)
+    event(client, return_id, AWAITING, notify=True)
+    assert case(client, case_id)["status"] == "approved"
+    assert mails(db, case_id) == ["return_requested", "return_approved"]
 
 
 def test_the_event_and_the_scan_together_apply_a_change_once(client, shop) -> None:

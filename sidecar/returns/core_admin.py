@@ -18,8 +18,8 @@ any number of times, reach the same result once.
   line's change is recorded as a note and the case keeps its state. A status with no Rebound meaning
   (a store's own status) is recorded as a note, never guessed. A closed case (refunded, credited,
   exchanged) is not reopened from core admin: the change is recorded only.
-- The shopper gets Rebound's email for the new state unless the core history row had Notify ticked:
-  then OpenCart's own return mail has told them already.
+- The shopper gets Rebound's email for the new state unless the core history row had Notify ticked and
+  OpenCart has a mail engine set: then OpenCart's own return mail (mail/returns) has told them already.
 """
 
 from __future__ import annotations
@@ -141,8 +141,10 @@ def _follow_case(tx: Tx, store: Store, case_id: int, now: datetime) -> int:
             return 0
         tx.execute("UPDATE `{p}rebound_case` SET status = %s, updated_at = %s WHERE case_id = %s",
                    (target, utc, case_id))
+        # OpenCart mails the shopper itself when Notify was ticked and it has a mail engine (mail/returns).
+        mailed = any(line.notify for line in mine) and bool(store.setting("config_mail_engine", case["store_id"]))
         add_history(tx, case_id, target, ACTION_FOR[target], ACTOR, last.comment, utc, last.key,
-                    notify_customer=not any(line.notify for line in mine))
+                    notify_customer=not mailed)
         return 1
     added = 0
     for line in mine:
