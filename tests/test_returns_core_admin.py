@@ -195,3 +195,24 @@ def test_a_closed_case_is_not_reopened_from_core_admin(client, shop) -> None:
     after = case(client, case_id)
     assert after["status"] == "refunded"
     assert after["history"][-1]["action"] == "opencart" and "not reopened" in after["history"][-1]["comment"]
+
+
+def test_a_core_change_superseded_by_a_rebound_decision_is_not_applied_later(client, shop) -> None:
+    """The scan's transaction read a core Awaiting Products before the owner rejected in Rebound: the case
+    follows the return rows as they are when it applies, so it stays rejected."""
+    from datetime import datetime, timezone
+
+    from sidecar.returns import core_admin
+
+    db, lines = shop
+    case_id, (return_id,) = new_case(client, db, lines)
+    core_status(db, return_id, AWAITING)
+    with db.transaction() as tx:
+        assert tx.query_one("SELECT return_status_id FROM `{p}return` WHERE return_id = %s",
+                            (return_id,))["return_status_id"] == AWAITING  # what the scan read
+        rejected = post_json(client, f"/v1/admin/returns/{case_id}/actions",
+                             {"action": "reject", "reason": "Worn", "idempotency_key": str(uuid.uuid4())})
+        assert rejected.status_code == 200, rejected.json
+        assert core_admin.follow(tx, Store(db), [return_id], datetime.now(timezone.utc)) == 0
+    scan(db)
+    assert case(client, case_id)["status"] == "rejected"

@@ -106,7 +106,7 @@ def _follow_case(tx: Tx, store: Store, case_id: int, now: datetime) -> int:
     lines = tx.query(
         "SELECT l.return_id, l.resolution, r.return_status_id, r.return_action_id FROM `{p}rebound_case_line` l "
         "JOIN `{p}return` r ON r.return_id = l.return_id WHERE l.case_id = %s ORDER BY l.case_line_id "
-        "LOCK IN SHARE MODE",  # the rows as they are now, not as this transaction's snapshot saw them
+        "LOCK IN SHARE MODE",  # the rows as they are now, held until this change commits
         (case_id,),
     )
     ours = oc.return_status_id(store, STATUS_NAMES[case["status"]])
@@ -122,7 +122,7 @@ def _follow_case(tx: Tx, store: Store, case_id: int, now: datetime) -> int:
             continue
         last = _last_history(tx, row["return_id"])
         if last is None or int(last["return_status_id"]) != status_id:
-            # This transaction's snapshot predates the change: the next scan of return_history reads it.
+            # A change landing between the two reads: the next scan of return_history reads it whole.
             log.info("core return change not visible yet", extra={"return_id": row["return_id"]})
             return 0
         name = statuses.get(status_id, f"#{status_id}")
