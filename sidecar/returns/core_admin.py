@@ -164,7 +164,7 @@ def _note(case_status: str, line: Line, line_count: int) -> str:
     else:
         why = f"{stays} until all {line_count} of its items have the same status"
     text = f"Return #{line.return_id} set to {line.status_name} in OpenCart's admin; {why}."
-    return f"{text} {line.comment}" if line.comment else text
+    return f"{text} Comment: {line.comment}" if line.comment else text
 
 
 def _last_history(tx: Tx, return_id: int) -> dict[str, Any] | None:
