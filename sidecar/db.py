@@ -138,6 +138,13 @@ class Database:
 
     def close(self) -> None:
         self._discard()
+        lock_conn = getattr(self._local, "lock_conn", None)
+        self._local.lock_conn = None
+        if lock_conn is not None:
+            try:
+                lock_conn.close()
+            except Exception:  # already dead; its locks went with it
+                pass
 
     # -- statements --------------------------------------------------------------------------------------
 
@@ -229,10 +236,13 @@ class Database:
 
         Yields True once held, or False when another process still holds it after `timeout` seconds.
         """
-        try:
-            conn = self.connect()
-        except pymysql.err.MySQLError as exc:
-            raise DatabaseUnavailable(f"The database at {self.url.host}:{self.url.port} is unavailable: {exc}") from None
+        conn = getattr(self._local, "lock_conn", None)
+        if conn is None or not _usable(conn):
+            # Kept for the thread's next lock: the worker takes one every tick, and connecting costs far more.
+            try:
+                conn = self._local.lock_conn = self.connect()
+            except pymysql.err.MySQLError as exc:
+                raise DatabaseUnavailable(f"The database at {self.url.host}:{self.url.port} is unavailable: {exc}") from None
         key = f"{name}.{self.url.database}.{self.prefix}"[:64]
         try:
             with conn.cursor() as cur:
@@ -243,8 +253,11 @@ class Database:
                 finally:
                     if got:
                         cur.execute("DO RELEASE_LOCK(%s)", (key,))
-        finally:
+        except BaseException:
+            # A connection in an unknown state (a lost server, an interrupted lock) is not kept.
+            self._local.lock_conn = None
             conn.close()
+            raise
 
 
 class Tx:

@@ -563,3 +563,25 @@ def test_freshness_reports_the_summary_age(client, own_shop) -> None:
     assert body["as_of"] == body["freshness"]["summary_refreshed_at"]
     live = ok(client, f"{BASE}/satisfaction?{NOV}")
     assert live["as_of"] == live["freshness"]["live_at"] and live["freshness"]["summary_refreshed_at"] is None
+
+
+def test_the_worker_refreshes_on_one_long_lived_thread(store_db) -> None:
+    # A thread per tick would open a database connection per tick; one thread keeps its connection.
+    import threading
+    import time
+
+    from sidecar.analytics.jobs import worker_jobs
+    from sidecar.store import Store
+
+    (job,) = worker_jobs(Store(store_db))
+    deadline = time.monotonic() + 30
+    while store_db.query_one("SELECT 1 AS x FROM `{p}rebound_watermark` WHERE name = 'analytics.refreshed'") is None:
+        assert time.monotonic() < deadline, "the first tick did not refresh the summary tables"
+        job(store_db)
+        time.sleep(0.05)
+    seen = set()
+    for _ in range(5):
+        job(store_db)
+        seen.update(t for t in threading.enumerate() if t.name == "rebound-analytics")
+        time.sleep(0.05)  # time for a per-tick thread to end, so a new one would show
+    assert len(seen) == 1

@@ -1,9 +1,10 @@
 import dataclasses
+import time
 
 import pytest
 
 from sidecar.config import DbUrl
-from sidecar.db import Database
+from sidecar.db import Database, _usable
 from sidecar.errors import DatabaseUnavailable
 
 
@@ -71,3 +72,27 @@ def test_named_lock_is_held_by_one_at_a_time(db: Database) -> None:
             assert (first, second) == (True, False)
     with db.named_lock("rebound_test") as again:
         assert again
+
+
+def test_named_lock_keeps_its_connection_for_the_next_lock(db: Database) -> None:
+    # The worker takes a lock every tick: one connection per thread, not one per lock.
+    key = f"rebound_test.{db.url.database}.{db.prefix}"[:64]
+    holders = []
+    for _ in range(2):
+        with db.named_lock("rebound_test") as got:
+            assert got
+            holders.append(db.query_one("SELECT IS_USED_LOCK(%s) AS holder", (key,))["holder"])
+    assert holders[0] is not None and holders[0] == holders[1]
+
+
+def test_named_lock_reconnects_after_its_connection_was_killed(db: Database) -> None:
+    key = f"rebound_test.{db.url.database}.{db.prefix}"[:64]
+    with db.named_lock("rebound_test"):
+        holder = db.query_one("SELECT IS_USED_LOCK(%s) AS holder", (key,))["holder"]
+    db.execute(f"KILL {int(holder)}")
+    deadline = time.monotonic() + 5  # the server's goodbye reaches the idle socket shortly after KILL
+    while _usable(db._local.lock_conn) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    with db.named_lock("rebound_test") as got:
+        assert got
+        assert db.query_one("SELECT IS_USED_LOCK(%s) AS holder", (key,))["holder"] != holder

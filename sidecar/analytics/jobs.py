@@ -38,18 +38,23 @@ def scheduler(store: Store, worker_id: str | None = None) -> Scheduler:
 
 def worker_jobs(store: Store) -> list[Callable[[Database], None]]:
     sched = scheduler(store, worker_ident())
-    running: list[threading.Thread] = []
+    wake = threading.Event()
+    started: list[threading.Thread] = []
 
-    def tick(db: Database) -> None:
-        try:
-            sched.tick(db)
-        except Exception:  # logged; the next tick tries again
-            log.exception("analytics tick failed")
+    def loop(db: Database) -> None:
+        # One long-lived thread, so its database connection lasts too (a new thread per tick connected anew).
+        while True:
+            wake.wait()
+            wake.clear()
+            try:
+                sched.tick(db)
+            except Exception:  # logged; the next tick tries again
+                log.exception("analytics tick failed")
 
     def analytics(db: Database) -> None:
-        if running and running[0].is_alive():
-            return
-        running[:] = [threading.Thread(target=tick, args=(db,), name="rebound-analytics", daemon=True)]
-        running[0].start()
+        if not started:
+            started.append(threading.Thread(target=loop, args=(db,), name="rebound-analytics", daemon=True))
+            started[0].start()
+        wake.set()
 
     return [analytics]
