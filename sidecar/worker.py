@@ -57,9 +57,14 @@ class Worker:
         self._last_beat = float("-inf")
         self._scheduler = BlockingScheduler(timezone="UTC")
         self.stopped = threading.Event()
+        self._stop_asked = threading.Event()
 
     def tick(self) -> None:
         """One pass: heartbeat when due, then each job; a failing job never stops the others."""
+        if self._stop_asked.is_set():
+            # A stop asked before the scheduler ran (a SIGTERM during start-up) ends it here.
+            self.stop()
+            return
         now = time.monotonic()
         if now - self._last_beat >= HEARTBEAT_S:
             try:
@@ -93,6 +98,8 @@ class Worker:
             self.stopped.set()
 
     def stop(self) -> None:
+        """Ends run() after the current tick; safe from a signal handler, and before run() has started."""
+        self._stop_asked.set()
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 

@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -92,6 +93,27 @@ def test_worker_process_beats_and_cleans_up(url) -> None:
     assert worker.returncode == 0, err
     assert '"msg": "worker stopped"' in err
     assert Database(url).query("SELECT * FROM `{p}rebound_worker`") == []
+
+
+def test_a_stop_asked_before_the_scheduler_runs_still_ends_the_worker(url) -> None:
+    """A SIGTERM while the worker starts up (before APScheduler runs) once left it running for good."""
+    migrate(Database(url))
+    worker = Worker(Database(url))
+    worker.stop()
+    rescued = threading.Event()
+
+    def rescue() -> None:
+        rescued.set()
+        worker._scheduler.shutdown(wait=False)
+
+    timer = threading.Timer(10, rescue)
+    timer.start()
+    try:
+        worker.run()
+    finally:
+        timer.cancel()
+    assert not rescued.is_set(), "the worker ran on after stop()"
+    assert worker.stopped.is_set()
 
 
 @pytest.mark.skipif(find_binaries() is None, reason="mariadb-server binaries are not installed")
