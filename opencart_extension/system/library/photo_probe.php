@@ -9,8 +9,9 @@ namespace Opencart\System\Library\Extension\Rebound;
  * minutes, a GIF whose first frame is incomplete. An animated WebP, which GD cannot decode, is reduced to
  * its first frame as a still WebP, as GD does itself for an animated GIF.
  *
- * Orientation is read from a JPEG's Exif (APP1) block: with the exif extension when PHP has it, else by
- * parsing the TIFF structure here (orientation() does both; both are tested).
+ * Orientation is read from a JPEG's Exif (APP1) block by parsing its TIFF structure here, from the block
+ * the structure walk has already found: the exif extension (tested to agree) would copy and parse the
+ * whole file again, and it is not always installed.
  */
 final class PhotoProbe {
 	public const TYPES = [IMAGETYPE_JPEG => 'jpeg', IMAGETYPE_PNG => 'png', IMAGETYPE_GIF => 'gif', IMAGETYPE_WEBP => 'webp'];
@@ -29,7 +30,7 @@ final class PhotoProbe {
 	/**
 	 * @throws PhotoRejected type (not one of the four formats) or corrupt (damaged, cut short, unusual)
 	 */
-	public static function inspect(string $bytes, bool $useExifExtension = true): self {
+	public static function inspect(string $bytes): self {
 		[$info] = PhotoWarnings::collect(static fn () => $bytes === '' ? false : getimagesizefromstring($bytes));
 
 		if (!is_array($info) || !isset(self::TYPES[$info[2] ?? 0])) {
@@ -46,10 +47,7 @@ final class PhotoProbe {
 
 		switch ($type) {
 			case 'jpeg':
-				$exif = self::walkJpeg($bytes)['exif'];
-				$orientation = $useExifExtension && function_exists('exif_read_data') ? self::orientation($bytes) : self::orientationFromTiff($exif ?? '');
-
-				return new self($type, $width, $height, $orientation);
+				return new self($type, $width, $height, self::orientationFromTiff(self::walkJpeg($bytes)['exif'] ?? ''));
 			case 'gif':
 				return new self($type, $width, $height, 1, self::walkGif($bytes));
 			case 'webp':
@@ -61,27 +59,11 @@ final class PhotoProbe {
 
 	/**
 	 * The Exif orientation (1–8) of JPEG bytes; 1 when there is none or it cannot be read.
+	 *
+	 * @throws PhotoRejected corrupt, when the JPEG's structure is damaged
 	 */
-	public static function orientation(string $jpeg, bool $useExifExtension = true): int {
-		if ($useExifExtension && function_exists('exif_read_data')) {
-			[$exif] = PhotoWarnings::collect(static function () use ($jpeg) {
-				$stream = fopen('php://memory', 'w+b');
-				fwrite($stream, $jpeg);
-				rewind($stream);
-
-				try {
-					return exif_read_data($stream);
-				} finally {
-					fclose($stream);
-				}
-			});
-
-			$value = is_array($exif) && isset($exif['Orientation']) && is_int($exif['Orientation']) ? $exif['Orientation'] : 1;
-		} else {
-			$value = self::orientationFromTiff(self::walkJpeg($jpeg)['exif'] ?? '');
-		}
-
-		return $value >= 1 && $value <= 8 ? $value : 1;
+	public static function orientation(string $jpeg): int {
+		return self::orientationFromTiff(self::walkJpeg($jpeg)['exif'] ?? '');
 	}
 
 	/**
