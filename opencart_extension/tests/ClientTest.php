@@ -155,6 +155,41 @@ final class ClientTest extends TestCase {
 		}
 	}
 
+	public function testRequestsAskedAtOnceComeBackUnderTheirOwnKeys(): void {
+		$event = Event::create('review.moderated', ['review_id' => 1, 'status' => 1])->json();
+
+		$responses = self::client()->requestAll(['health' => ['GET', '/v1/health'], 'nowhere' => ['GET', '/v1/nowhere'], 7 => ['POST', '/v1/events', $event]], 10.0);
+
+		$this->assertSame(['health', 'nowhere', 7], array_keys($responses));
+		$this->assertSame([200, 404, 200], array_map(static fn ($response): int => $response->status, array_values($responses)), self::$sidecar->output());
+		$this->assertIsArray($responses['health']->json()['schema'] ?? null, $responses['health']->body);
+		$this->assertSame('not_found', $responses['nowhere']->errorCode());
+	}
+
+	public function testRequestsAskedAtOnceAreInFlightTogetherUpToTheCap(): void {
+		// This server answers only while it holds four connections at once.
+		$server = HangingServer::start(4);
+
+		try {
+			$client = new Client('http://127.0.0.1:' . $server->port, self::SECRET);
+			$four = array_fill(0, 4, ['GET', '/v1/health']);
+
+			$together = $client->requestAll($four, 5.0, 4);
+			$this->assertSame([200, 200, 200, 200], array_map(static fn ($response): int => $response->status, $together));
+			$this->assertSame(['held' => 4], $together[3]->json());
+
+			$twoAtATime = $client->requestAll($four, 0.5, 2);
+			$this->assertSame([true, true, true, true], array_map(static fn ($response): bool => $response->timeout, $twoAtATime), 'never four open at once');
+		} finally {
+			$server->stop();
+		}
+
+		$unreachable = (new Client('http://127.0.0.1:' . Processes::freePort(), self::SECRET))->requestAll(['a' => ['GET', '/v1/health'], 'b' => ['GET', '/v1/health']], 1.0);
+		$this->assertSame(['a', 'b'], array_keys($unreachable));
+		$this->assertSame([0, 0], [$unreachable['a']->status, $unreachable['b']->status]);
+		$this->assertStringContainsString('onnect', $unreachable['b']->error);
+	}
+
 	/**
 	 * @return array<string, array{0: string, 1: bool}>
 	 */

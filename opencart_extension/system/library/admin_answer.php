@@ -54,6 +54,25 @@ class AdminAnswer {
 		}
 	}
 
+	/**
+	 * Several calls at once (Client::requestAll), one answer per key; never throws.
+	 *
+	 * @param array<array-key, array{0: string, 1: string, 2?: string}> $requests key => [method, path with query, body]
+	 *
+	 * @return array<array-key, self>
+	 */
+	public static function askAll(?Client $client, array $requests, float $timeout): array {
+		if (!$client) {
+			return array_map(static fn (): self => self::notConfigured(), $requests);
+		}
+
+		try {
+			return array_map([self::class, 'fromResponse'], $client->requestAll($requests, $timeout));
+		} catch (\Throwable $e) {
+			return array_map(static fn (): self => new self(0, [], 'unreachable', $e->getMessage()), $requests);
+		}
+	}
+
 	public static function fromResponse(ClientResponse $response): self {
 		if ($response->status === 0) {
 			return new self(0, [], $response->timeout ? 'timeout' : 'unreachable', $response->error);

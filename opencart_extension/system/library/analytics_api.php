@@ -22,7 +22,7 @@ class AnalyticsApi {
 	 * @param Client|null $client  null when the sidecar URL or secret is not configured
 	 * @param float       $timeout seconds one JSON answer may take
 	 */
-	public function __construct(private ?Client $client, private float $timeout = self::READ_TIMEOUT) {
+	public function __construct(private ?Client $client, public readonly float $timeout = self::READ_TIMEOUT) {
 	}
 
 	/**
@@ -49,6 +49,31 @@ class AnalyticsApi {
 		}
 
 		return $this->call('GET', self::path($route, $filters, $extra), $this->timeout);
+	}
+
+	/**
+	 * Several routes asked at once, one answer per key.
+	 *
+	 * @param array<array-key, array{0: string, 1: array<string, string|int>}> $calls   key => [route, extra query]
+	 * @param float|null                                                       $timeout seconds for each; the reader's own when null
+	 *
+	 * @return array<array-key, AdminAnswer> the same keys
+	 */
+	public function reports(array $calls, AnalyticsFilters $filters, ?float $timeout = null): array {
+		$requests = [];
+		$answers = [];
+
+		foreach ($calls as $key => [$route, $extra]) {
+			if (in_array($route, self::ROUTES, true)) {
+				$requests[$key] = ['GET', self::path($route, $filters, $extra)];
+			} else {
+				$answers[$key] = new AdminAnswer(404, [], 'not_found', 'No such analytics route: ' . $route);
+			}
+		}
+
+		$answers += $requests ? AdminAnswer::askAll($this->client, $requests, $timeout ?? $this->timeout) : [];
+
+		return array_replace(array_intersect_key($calls, $answers), $answers);
 	}
 
 	/**

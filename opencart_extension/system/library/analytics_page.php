@@ -1,9 +1,10 @@
 <?php
 namespace Opencart\System\Library\Extension\Rebound;
 /**
- * Gathers what the Returns analytics page shows: one answer per section, asked one after the other within
- * a time budget, so a slow sidecar costs the owner at most that long and the sections it could not fetch
- * say so (problem `skipped`) instead of the page failing. Also reads the freshness to print.
+ * Gathers what the Returns analytics page shows: one answer per section, the overview first and then the
+ * others all at once, within a time budget, so a slow sidecar costs the owner at most that long and the
+ * sections it could not fetch say so (problem `skipped` or `timeout`) instead of the page failing. Also
+ * reads the freshness to print.
  *
  * @example
  * $page = new AnalyticsPage($api, $filters, 20.0);
@@ -52,51 +53,70 @@ class AnalyticsPage {
 	 * One section's answer (asked once; later calls return the same answer).
 	 */
 	public function fetch(string $key): AdminAnswer {
-		if (isset($this->answers[$key])) {
-			return $this->answers[$key];
-		}
-
-		if (!isset(self::SECTIONS[$key]) || !$this->api) {
-			return $this->answers[$key] = new AdminAnswer(404, [], 'not_found', 'No such section: ' . $key);
-		}
-
-		if ($this->now() >= $this->deadline) {
-			return $this->answers[$key] = new AdminAnswer(0, [], 'skipped', 'The sidecar was too slow to ask for this too.');
-		}
-
-		[$route, $extra] = self::SECTIONS[$key];
-
-		if ($route === 'unusual-products') {
-			$extra += $this->filters->unusualQuery();
-		}
-
-		return $this->answers[$key] = $this->api->report($route, $this->filters, $extra);
+		return $this->fetchMany([$key])[$key];
 	}
 
 	/**
-	 * Every section's answer, in SECTIONS order. Once one answer says the sidecar is down, the rest are
-	 * not asked: they would only wait for the same timeout again.
+	 * Every section's answer, in SECTIONS order: the overview first, alone — when it says the sidecar is
+	 * down, the rest are not asked, they would only wait for the same timeout again — then the others at
+	 * once, each given what is left of the budget.
 	 *
 	 * @return array<string, AdminAnswer>
 	 */
 	public function fetchAll(): array {
-		$down = null;
+		$overview = $this->fetch('overview');
+
+		if ($overview->down() && in_array($overview->problem, ['unreachable', 'timeout', 'not_configured', 'unauthorized'], true)) {
+			foreach (array_keys(self::SECTIONS) as $key) {
+				$this->answers[$key] ??= new AdminAnswer($overview->status, [], $overview->problem, $overview->message);
+			}
+		} else {
+			$this->fetchMany(array_keys(self::SECTIONS));
+		}
+
+		$answers = [];
 
 		foreach (array_keys(self::SECTIONS) as $key) {
-			if ($down !== null && !isset($this->answers[$key])) {
-				$this->answers[$key] = new AdminAnswer($down->status, [], $down->problem, $down->message);
+			$answers[$key] = $this->answers[$key];
+		}
+
+		return $answers;
+	}
+
+	/**
+	 * The answers of $keys, asking at once the ones not asked yet.
+	 *
+	 * @param list<string> $keys
+	 *
+	 * @return array<string, AdminAnswer>
+	 */
+	private function fetchMany(array $keys): array {
+		$calls = [];
+
+		foreach ($keys as $key) {
+			if (isset($this->answers[$key])) {
+				continue;
+			}
+
+			if (!isset(self::SECTIONS[$key]) || !$this->api) {
+				$this->answers[$key] = new AdminAnswer(404, [], 'not_found', 'No such section: ' . $key);
 
 				continue;
 			}
 
-			$answer = $this->fetch($key);
-
-			if ($answer->down() && in_array($answer->problem, ['unreachable', 'timeout', 'not_configured', 'unauthorized'], true)) {
-				$down = $answer;
-			}
+			[$route, $extra] = self::SECTIONS[$key];
+			$calls[$key] = [$route, $route === 'unusual-products' ? $extra + $this->filters->unusualQuery() : $extra];
 		}
 
-		return array_intersect_key($this->answers, self::SECTIONS);
+		if ($calls) {
+			$left = $this->deadline - $this->now();
+
+			$this->answers += $left <= 0
+				? array_map(static fn (): AdminAnswer => new AdminAnswer(0, [], 'skipped', 'The sidecar was too slow to ask for this too.'), $calls)
+				: $this->api->reports($calls, $this->filters, min($this->api->timeout, $left));
+		}
+
+		return array_intersect_key($this->answers, array_flip($keys));
 	}
 
 	/**

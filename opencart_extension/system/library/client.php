@@ -80,6 +80,73 @@ class Client {
 	 * @param int|null $timestamp     the signature's time; this server's clock when null
 	 */
 	public function request(string $method, string $pathWithQuery, string $body = '', float $timeout = self::EVENT_TIMEOUT, ?int $timestamp = null): ClientResponse {
+		$curl = $this->handle($method, $pathWithQuery, $body, $timeout, $timestamp);
+		$start = microtime(true);
+		$answer = curl_exec($curl);
+		$response = self::response($curl, $answer === false ? null : (string)$answer, curl_errno($curl), microtime(true) - $start);
+		curl_close($curl);
+
+		return $response;
+	}
+
+	/**
+	 * Several signed requests at once (at most $parallel in flight), each capped at $timeout: a page that
+	 * needs many independent answers waits about as long as the slowest, not their sum.
+	 *
+	 * @param array<array-key, array{0: string, 1: string, 2?: string}> $requests key => [method, path with query, body]
+	 *
+	 * @return array<array-key, ClientResponse> the same keys, in the same order
+	 */
+	public function requestAll(array $requests, float $timeout = self::EVENT_TIMEOUT, int $parallel = 4): array {
+		$multi = curl_multi_init();
+		$waiting = $requests;
+		$running = [];
+		$started = [];
+		$responses = [];
+
+		try {
+			do {
+				while ($waiting && count($running) < max(1, $parallel)) {
+					$key = array_key_first($waiting);
+					[$method, $pathWithQuery] = $waiting[$key];
+					$curl = $this->handle($method, $pathWithQuery, $waiting[$key][2] ?? '', $timeout, null);
+					unset($waiting[$key]);
+					curl_multi_add_handle($multi, $curl);
+					$running[spl_object_id($curl)] = [$key, $curl];
+					$started[$key] = microtime(true);
+				}
+
+				curl_multi_exec($multi, $active);
+
+				while (($done = curl_multi_info_read($multi)) !== false) {
+					[$key, $curl] = $running[spl_object_id($done['handle'])];
+					unset($running[spl_object_id($done['handle'])]);
+					$answer = $done['result'] === CURLE_OK ? (string)curl_multi_getcontent($curl) : null;
+					$responses[$key] = self::response($curl, $answer, $done['result'], microtime(true) - $started[$key]);
+					curl_multi_remove_handle($multi, $curl);
+					curl_close($curl);
+				}
+
+				if ($running && curl_multi_select($multi, 0.1) === -1) {
+					usleep(1000);
+				}
+			} while ($running || $waiting);
+		} finally {
+			foreach ($running as [, $curl]) {
+				curl_multi_remove_handle($multi, $curl);
+				curl_close($curl);
+			}
+
+			curl_multi_close($multi);
+		}
+
+		return array_replace(array_intersect_key($requests, $responses), $responses);
+	}
+
+	/**
+	 * A curl handle for one signed request, not yet run.
+	 */
+	private function handle(string $method, string $pathWithQuery, string $body, float $timeout, ?int $timestamp): \CurlHandle {
 		$method = strtoupper($method);
 		$headers = $this->signer->headers($method, $pathWithQuery, $body, null, $timestamp);
 
@@ -117,19 +184,18 @@ class Client {
 			curl_setopt($curl, CURLOPT_POSTFIELDS, $body);
 		}
 
-		$start = microtime(true);
-		$answer = curl_exec($curl);
-		$seconds = microtime(true) - $start;
+		return $curl;
+	}
 
-		if ($answer === false) {
-			$response = new ClientResponse(0, '', curl_error($curl) ?: 'request failed', curl_errno($curl) === CURLE_OPERATION_TIMEDOUT, $seconds);
-		} else {
-			$response = new ClientResponse((int)curl_getinfo($curl, CURLINFO_RESPONSE_CODE), (string)$answer, '', false, $seconds);
+	/**
+	 * @param string|null $answer the body, or null when the transfer failed with curl error $errno
+	 */
+	private static function response(\CurlHandle $curl, ?string $answer, int $errno, float $seconds): ClientResponse {
+		if ($answer === null) {
+			return new ClientResponse(0, '', curl_error($curl) ?: curl_strerror($errno) ?: 'request failed', $errno === CURLE_OPERATION_TIMEDOUT, $seconds);
 		}
 
-		curl_close($curl);
-
-		return $response;
+		return new ClientResponse((int)curl_getinfo($curl, CURLINFO_RESPONSE_CODE), $answer, '', false, $seconds);
 	}
 
 	/**

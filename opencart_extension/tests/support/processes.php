@@ -129,7 +129,9 @@ final class Sidecar {
 }
 
 /**
- * A separate PHP process listening on a free port that accepts every connection and never answers.
+ * A separate PHP process listening on a free port that accepts every connection and never answers; or,
+ * started with start(N), answers only once it holds N connections at once, each with 200 and
+ * `{"held": N}`, then waits for the next N: a client that never has N requests open at once only times out.
  */
 final class HangingServer {
 	public readonly int $port;
@@ -141,10 +143,8 @@ final class HangingServer {
 		$this->process = $process;
 	}
 
-	public static function start(): self {
-		$code = '$s = stream_socket_server("tcp://127.0.0.1:0"); echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1), "\n"; $held = []; while (true) { $c = @stream_socket_accept($s, 3600); if ($c) { $held[] = $c; } }';
-
-		$process = proc_open([PHP_BINARY, '-r', $code], [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
+	public static function start(int $gather = 0): self {
+		$process = proc_open([PHP_BINARY, __DIR__ . '/held_server.php', (string)$gather], [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
 
 		$port = (int)trim((string)fgets($pipes[1]));
 
