@@ -60,8 +60,10 @@ class Rebound extends \Opencart\System\Engine\Controller {
 		$data['test'] = $this->url->link('extension/rebound/module/rebound.test', $token);
 		$data['delete_data'] = $this->url->link('extension/rebound/module/rebound.deleteData', $token);
 		$data['back'] = $this->url->link('marketplace/extension', $token . '&type=module');
-		$data['returns'] = $this->user->hasPermission('access', self::PAGES[0]) ? $this->url->link(self::PAGES[0], $token) : '';
-		$data['policy'] = $this->user->hasPermission('access', self::PAGES[1]) ? $this->url->link(self::PAGES[1], $token) : '';
+		// A button to each of Rebound's pages this user may open.
+		foreach (array_combine(['returns', 'policy', 'emails', 'analytics', 'reviews'], self::PAGES) as $key => $route) {
+			$data[$key] = $this->user->hasPermission('access', $route) ? $this->url->link($route, $token) : '';
+		}
 
 		$this->load->model('setting/setting');
 
@@ -78,7 +80,6 @@ class Rebound extends \Opencart\System\Engine\Controller {
 		$data['photo_limit_max'] = PhotoSettings::LIMIT_MAX;
 		$data['photo_limit_max_mb'] = PhotoSettings::LIMIT_MAX_MB;
 		$data['upload_max_filesize'] = (string)ini_get('upload_max_filesize');
-		$data['reviews'] = $this->user->hasPermission('access', 'extension/rebound/catalog/reviews') ? $this->url->link('extension/rebound/catalog/reviews', $token) : '';
 
 		$data['can_modify'] = $this->user->hasPermission('modify', self::ROUTE);
 

@@ -85,6 +85,8 @@ $_['error_confirm']             = 'Confirm the deletion first.';
 
 // Review photos
 $_['button_reviews']            = 'Review photos';
+$_['button_emails']             = 'Emails';
+$_['button_analytics']          = 'Analytics';
 $_['entry_review_photo_auto']   = 'Publish review photos at once';
 $_['help_review_photo_auto']    = 'Off (recommended): new review photos wait in Catalog > Review photos (Rebound) until you approve them. On: they appear on the product page as soon as they are uploaded. Either way the review text follows OpenCart\'s own review setting. Photos on return requests are never published: only you see them.';
 $_['entry_photo_max']           = 'Photos per review or returned item';
