@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import json
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -23,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import phpserial
 from .db import Database
+from .ttl_cache import MISS, TtlCache
 from .records import (
     Customer,
     Order,
@@ -122,9 +122,9 @@ class Store:
         self.timezone_override = timezone
         self._present: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
-        self._settings_cache: dict[int, tuple[float, dict[str, dict[str, Any]]]] = {}
-        self._products: dict[tuple[int, int], tuple[float, Product | None]] = {}
-        self._lookups: dict[tuple[Any, ...], tuple[float, Any]] = {}  # languages and status names, as settings
+        self._settings = TtlCache(SETTINGS_TTL_S)  # store_id → setting rows by key
+        self._lookups = TtlCache(SETTINGS_TTL_S)  # languages and status names, as settings
+        self._products = TtlCache(PRODUCTS_TTL_S)  # (product_id, language_id) → Product, or None if missing
 
     # -- version tolerance -------------------------------------------------------------------------------
 
@@ -177,18 +177,15 @@ class Store:
 
         OpenCart's keys begin with their group's code (config_…, module_rebound_…), so a key is unique.
         """
-        now = time.monotonic()
-        cached = self._settings_cache.get(store_id)
-        if cached and now - cached[0] < SETTINGS_TTL_S:
-            return cached[1]
-        rows = self.db.query(
-            "SELECT code, `key`, `value`, serialized FROM `{p}setting` WHERE store_id IN (0, %s) "
-            "ORDER BY store_id = %s, setting_id",
-            (store_id, store_id),
-        )
-        by_key = {r["key"]: r for r in rows}  # later rows (the store's own) win
-        self._settings_cache[store_id] = (now, by_key)
-        return by_key
+        def load() -> dict[str, dict[str, Any]]:
+            rows = self.db.query(
+                "SELECT code, `key`, `value`, serialized FROM `{p}setting` WHERE store_id IN (0, %s) "
+                "ORDER BY store_id = %s, setting_id",
+                (store_id, store_id),
+            )
+            return {r["key"]: r for r in rows}  # later rows (the store's own) win
+
+        return self._settings.get_or_load(store_id, load)
 
     def settings(self, store_id: int = 0, code: str = "config") -> dict[str, Any]:
         """All keys of one setting group; a store's own rows override store 0's, as in OpenCart's catalog."""
@@ -207,17 +204,6 @@ class Store:
         values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
         return {int(v) for v in values if str(v).strip().isdigit()}
 
-    def _lookup(self, key: tuple[Any, ...], load: Callable[[], Any]) -> Any:
-        """A small table read at most every SETTINGS_TTL_S (languages, status names): the eligibility page
-        asks for them on every request, the admin changes them about never."""
-        now = time.monotonic()
-        cached = self._lookups.get(key)
-        if cached and now - cached[0] < SETTINGS_TTL_S:
-            return cached[1]
-        value = load()
-        self._lookups[key] = (now, value)
-        return value
-
     def language_id(self, code: str | None = None) -> int:
         """The language to read names in: `code`, else the store's catalog language, else the first one."""
         code = code or self.setting("config_language_catalog") or self.setting("config_language")
@@ -228,7 +214,9 @@ class Store:
             )
             return int(row["language_id"]) if row else 1
 
-        return self._lookup(("language", code), load)
+        # Languages and status names: the eligibility page asks on every request, the admin changes them
+        # about never.
+        return self._lookups.get_or_load(("language", code), load)
 
     def names(self, table: str, language_id: int | None = None) -> dict[int, str]:
         """id → name for order_status, return_status, return_reason or return_action."""
@@ -242,7 +230,7 @@ class Store:
             )
             return {int(r["id"]): text_of(r["name"]) for r in rows}
 
-        return dict(self._lookup((table, language_id), load))
+        return dict(self._lookups.get_or_load((table, language_id), load))
 
     def id_by_name(self, table: str, name: str, language_id: int | None = None) -> int | None:
         """Resolve a status, reason or action by name: their ids differ between OpenCart versions."""
@@ -385,20 +373,18 @@ class Store:
         """Products with their categories; each is re-read at most every PRODUCTS_TTL_S (the catalogue
         changes rarely, and every eligibility check needs its order's products)."""
         language_id = language_id or self.language_id()
-        now = time.monotonic()
         result: dict[int, Product] = {}
         missing = []
         for product_id in {int(i) for i in product_ids}:
             cached = self._products.get((product_id, language_id))
-            if cached and now - cached[0] < PRODUCTS_TTL_S:
-                if cached[1] is not None:
-                    result[product_id] = cached[1]
-            else:
+            if cached is MISS:
                 missing.append(product_id)
+            elif cached is not None:
+                result[product_id] = cached
         if missing:
             loaded = self._load_products(sorted(missing), language_id)
             for product_id in missing:
-                self._products[(product_id, language_id)] = (now, loaded.get(product_id))
+                self._products.put((product_id, language_id), loaded.get(product_id))
             result.update(loaded)
         return result
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import html
 import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ..config import Config
 from ..store import Store
+from ..ttl_cache import TtlCache
 from . import tokens
 from .settings import SettingsCache, SmtpServer, smtp_server
 from .smtp import Mailer
@@ -39,18 +39,9 @@ class MailContext:
         self.config = config
         self.store = store
         self.settings = SettingsCache(store)
-        self._cache: dict[Any, tuple[float, Any]] = {}
+        self._cache = TtlCache(CACHE_S)
         self._mailers: dict[tuple[Any, ...], Mailer] = {}
         self._lock = threading.Lock()
-
-    def _cached(self, key: Any, load: Any) -> Any:
-        now = time.monotonic()
-        hit = self._cache.get(key)
-        if hit and now - hit[0] < CACHE_S:
-            return hit[1]
-        value = load()
-        self._cache[key] = (now, value)
-        return value
 
     # -- the store -------------------------------------------------------------------------------------------
 
@@ -63,7 +54,7 @@ class MailContext:
                 url = html.unescape(row["url"]) if row and row["url"] else self.config.store_url
             return url if not url or url.endswith("/") else url + "/"
 
-        return self._cached(("url", store_id), load)
+        return self._cache.get_or_load(("url", store_id), load)
 
     def brand(self, store_id: int) -> Brand:
         settings = self.settings.get(store_id)
@@ -89,7 +80,7 @@ class MailContext:
         return address, self.store.language_id(code)
 
     def language_code(self, language_id: int) -> str | None:
-        codes = self._cached("languages", lambda: {
+        codes = self._cache.get_or_load("languages", lambda: {
             int(r["language_id"]): r["code"] for r in self.store.db.query("SELECT language_id, code FROM `{p}language`")})
         return codes.get(language_id) or self.store.setting("config_language_catalog") or \
             self.store.setting("config_language")
@@ -121,7 +112,7 @@ class MailContext:
 
     def smtp(self, store_id: int) -> SmtpServer:
         timeout = self.settings.get(0)["delivery"]["timeout_seconds"]
-        return self._cached(("smtp", store_id, timeout), lambda: smtp_server(self.config, self.store, store_id, timeout))
+        return self._cache.get_or_load(("smtp", store_id, timeout), lambda: smtp_server(self.config, self.store, store_id, timeout))
 
     def mailer(self, store_id: int, slot: int = 0) -> Mailer | str:
         """The mailer (one connection) number `slot` for this store's server, or why there is none."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +24,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ..config import Config, SmtpUrl
 from ..errors import BadRequest
 from ..store import Store
+from ..ttl_cache import TtlCache
 from .kinds import BUDGETED, KINDS
 
 SETTING_KEY = "module_rebound_email"
@@ -167,7 +167,7 @@ class SettingsCache:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._by_text: dict[str, tuple[dict[str, Any], str | None]] = {}
-        self._recent: dict[int, tuple[float, tuple[dict[str, Any], str | None]]] = {}
+        self._recent = TtlCache(1.0)  # read many times per message: decoded at most once a second
         self._lock = threading.Lock()
 
     def raw(self, store_id: int) -> Any:
@@ -177,12 +177,7 @@ class SettingsCache:
         return self.checked(store_id)[0]
 
     def checked(self, store_id: int = 0) -> tuple[dict[str, Any], str | None]:
-        recent = self._recent.get(store_id)  # read many times per message: decode at most once a second
-        if recent and time.monotonic() - recent[0] < 1.0:
-            return recent[1]
-        result = self._check(store_id)
-        self._recent[store_id] = (time.monotonic(), result)
-        return result
+        return self._recent.get_or_load(store_id, lambda: self._check(store_id))
 
     def _check(self, store_id: int) -> tuple[dict[str, Any], str | None]:
         raw = self.raw(store_id)
