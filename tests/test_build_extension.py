@@ -96,6 +96,8 @@ def test_install_json_is_what_the_installer_reads(package: Path) -> None:
     assert info["version"] == __version__
     for key in ("description", "author"):
         assert isinstance(info[key], str) and info[key]
+    # OpenCart 4.0.2.x's installer refuses a package without a link ("Link must be between 3 and 128 characters").
+    assert isinstance(info["link"], str) and 3 <= len(info["link"]) <= 128
 
 
 def test_migrations_are_included_byte_for_byte(package: Path, names: list[str]) -> None:

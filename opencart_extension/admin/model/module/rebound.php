@@ -1,5 +1,6 @@
 <?php
 namespace Opencart\Admin\Model\Extension\Rebound\Module;
+use Opencart\System\Library\Extension\Rebound\EventTriggers;
 use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
 use Opencart\System\Library\Extension\Rebound\Upgrade;
@@ -13,7 +14,7 @@ use Opencart\System\Library\Extension\Rebound\Upgrade;
 class Rebound extends \Opencart\System\Engine\Model {
 	/**
 	 * Event code => [trigger, action, description] for OpenCart 4.1 (docs/bridge.md, "Event types").
-	 * 4.0.2.x and 3.0.x name the same model methods differently: their lists go beside this one.
+	 * eventRows() gives 4.0.2.x's names of the same triggers on 4.0.2.x (EventTriggers).
 	 */
 	public const EVENTS_41 = [
 		'rebound_order_status_before' => ['catalog/model/checkout/order.addHistory/before', 'orderStatusBefore', 'Rebound: remember the order status before it changes'],
@@ -107,16 +108,21 @@ class Rebound extends \Opencart\System\Engine\Model {
 	}
 
 	/**
-	 * EVENTS_41 as event rows (code => trigger, action, description).
+	 * EVENTS_41 as event rows (code => trigger, action, description), with the triggers as OpenCart
+	 * $version names them (default: the running OpenCart's VERSION, 4.1 outside OpenCart).
+	 *
+	 * @param string|null $version
 	 *
 	 * @return array<string, array{trigger: string, action: string, description: string}>
 	 */
-	public static function eventRows(): array {
+	public static function eventRows(?string $version = null): array {
+		$version ??= defined('VERSION') ? (string)VERSION : EventTriggers::DOT_METHODS_SINCE;
+
 		$rows = [];
 
 		foreach (self::EVENTS_41 as $code => [$trigger, $method, $description]) {
 			$rows[$code] = [
-				'trigger'     => $trigger,
+				'trigger'     => EventTriggers::forVersion($trigger, $version),
 				'action'      => str_contains($method, '/') ? $method : 'extension/rebound/module/rebound.' . $method,
 				'description' => $description
 			];
