@@ -130,7 +130,11 @@ class Reviews extends \Opencart\System\Engine\Controller {
 	public function status(): void {
 		$status = (string)($this->request->post['status'] ?? '');
 
-		$this->act(fn (ReviewModeration $api, array $post): AdminAnswer => $api->status((int)($post['review_id'] ?? 0), $status === '1' ? 1 : ($status === '0' ? 0 : -1)), 'review_' . $status);
+		$this->act(fn (ReviewModeration $api, array $post): AdminAnswer => $api->status((int)($post['review_id'] ?? 0), $status === '1' ? 1 : ($status === '0' ? 0 : -1)), 'review_' . $status, function (): void {
+			// The product's rating changed: OpenCart's cached product lists (an hour by default) would show
+			// the old stars. Its own review model clears them the same way.
+			$this->cache->delete('product');
+		});
 	}
 
 	/**
@@ -180,8 +184,9 @@ class Reviews extends \Opencart\System\Engine\Controller {
 	 * One JSON action: permission first, POST only, then the sidecar's answer as `success` or `error`.
 	 *
 	 * @param \Closure(ReviewModeration, array<string, string>): AdminAnswer $call
+	 * @param \Closure(): void|null                                        $changed run when the sidecar changed something
 	 */
-	private function act(\Closure $call, string $done): void {
+	private function act(\Closure $call, string $done, ?\Closure $changed = null): void {
 		$this->load->language(self::ROUTE);
 
 		$json = [];
@@ -196,6 +201,10 @@ class Reviews extends \Opencart\System\Engine\Controller {
 			$answer = $call($this->api(), $post);
 
 			if ($answer->ok()) {
+				if ($changed && !empty($answer->data['changed'])) {
+					$changed();
+				}
+
 				$text = $this->language->get('done_' . $done);
 				$json['success'] = empty($answer->data['changed']) ? $this->language->get('text_unchanged') : ($text !== 'done_' . $done ? $text : $this->language->get('text_success'));
 			} else {
