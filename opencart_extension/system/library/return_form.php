@@ -173,6 +173,31 @@ class ReturnForm {
 	}
 
 	/**
+	 * The order_product_id of an order page's line that OpenCart 4.0.2.x gives without one (4.1 has it):
+	 * there, a line names only its product, in the product_id of its return link. The n-th ($occurrence,
+	 * from 0) line of the page with that product is the n-th line of the order with it, as both list the
+	 * order's lines in order. 0 when no line matches.
+	 */
+	public function lineOfProduct(int $productId, int $occurrence): int {
+		$matches = array_values(array_filter($this->lines, static fn (array $line): bool => $productId > 0 && $line['product_id'] === $productId));
+
+		usort($matches, static fn (array $a, array $b): int => $a['order_product_id'] <=> $b['order_product_id']);
+
+		return $matches[$occurrence]['order_product_id'] ?? 0;
+	}
+
+	/**
+	 * The product_id in an order page line's return link (`account/returns.add&…&product_id=40`), or 0.
+	 */
+	public static function productIdOfLink(string $href): int {
+		$query = (string)parse_url(html_entity_decode($href, ENT_QUOTES, 'UTF-8'), PHP_URL_QUERY);
+
+		parse_str($query, $params);
+
+		return is_scalar($params['product_id'] ?? null) ? max(0, (int)$params['product_id']) : 0;
+	}
+
+	/**
 	 * Whether any line can be asked for at all.
 	 */
 	public function returnable(): bool {

@@ -1,6 +1,7 @@
 <?php
 namespace Opencart\Catalog\Controller\Extension\Rebound\Module;
 use Opencart\System\Library\Extension\Rebound\Bridge;
+use Opencart\System\Library\Extension\Rebound\EventTriggers;
 use Opencart\System\Library\Extension\Rebound\ReturnForm;
 use Opencart\System\Library\Extension\Rebound\ReturnRequests;
 /**
@@ -192,9 +193,19 @@ class Rebound extends \Opencart\System\Engine\Controller {
 			$data['rebound_not_returnable'] = [];
 			$statuses = ReturnRequests::statusTexts(fn (string $key): string => (string)$this->language->get($key), 'rebound_');
 
+			$occurrences = [];
+
 			foreach ($data['products'] as $key => $product) {
 				$order_product_id = (int)($product['order_product_id'] ?? 0);
-				$href = $this->formLink($order['order_id'], '&order_product_id=' . $order_product_id);
+				// OpenCart 4.0.2.x gives the page's lines no order_product_id, only a product_id in the return link.
+				$product_id = isset($product['order_product_id']) ? 0 : ReturnForm::productIdOfLink((string)($product['return'] ?? ''));
+
+				if ($product_id) {
+					$occurrences[$product_id] = ($occurrences[$product_id] ?? -1) + 1;
+					$order_product_id = $form ? $form->lineOfProduct($product_id, $occurrences[$product_id]) : 0;
+				}
+
+				$href = $this->formLink($order['order_id'], $order_product_id || !$product_id ? '&order_product_id=' . $order_product_id : '&product_id=' . $product_id);
 
 				$data['products'][$key]['return'] = $href;
 
@@ -297,6 +308,13 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	public function returnsAdd(string &$route = '', array &$args = []): void {
 		try {
 			if ($route === 'account/returns.add' && $this->config->get('module_rebound_status') && ($this->request->get['rebound'] ?? '') !== 'off') {
+				if (defined('VERSION') && EventTriggers::before41((string)VERSION)) {
+					// OpenCart 4.0.2.x runs the page it dispatched whatever $route becomes: send the shopper to the form.
+					$keep = array_intersect_key($this->request->get, array_flip(['language', 'order_id', 'product_id', 'order_product_id']));
+
+					$this->response->redirect($this->url->link('extension/rebound/module/rebound.returnForm', http_build_query(array_map('strval', $keep))));
+				}
+
 				$route = 'extension/rebound/module/rebound.returnForm';
 			}
 		} catch (\Throwable $e) {
