@@ -7,6 +7,7 @@ from mailsink import queue_case_emails, set_email_settings, signed_get, signed_p
 
 from sidecar.app import create_app
 from sidecar.mail import outbox
+from sidecar.mail.settings import DEFAULTS
 
 
 def test_the_email_log_shows_what_happened_and_why(client, store_db) -> None:
@@ -66,6 +67,13 @@ def test_settings_with_defaults_and_their_validation(client, store_db) -> None:
     several = signed_get(client, "/v1/admin/email/settings?languages=de-de,EN-gb,de-de").json
     assert several["languages"] == {"de-de": "en-gb", "en-gb": "en-gb"} and list(several["subjects"]) == ["en-gb"]
     set_email_settings(store_db, {"review": {"delay_days": 3}})
+    # The defaults beside the effective document: the admin page's placeholders, and what a blank field means.
+    assert current["defaults"] == DEFAULTS and current["defaults"]["review"]["delay_days"] == 7
+    set_email_settings(store_db, {"review": {"delay_days": 3}, "brand_color": "#112233"}, store_id=1)
+    chosen = signed_get(client, "/v1/admin/email/settings?store_id=1").json
+    assert (chosen["source"], chosen["document"]["review"]["delay_days"], chosen["document"]["brand_color"]) == \
+        ("store", 3, "#112233")
+    assert chosen["defaults"]["review"]["delay_days"] == 7 and chosen["defaults"]["brand_color"] == "#2f6fde"
     ok = signed_post(client, "/v1/admin/email/settings/validate", {"document": {"nps": {"throttle_days": 30}}})
     assert ok.status_code == 200 and ok.json["document"]["nps"] == {"delay_days": 14, "throttle_days": 30,
                                                                   "max_age_days": 3}

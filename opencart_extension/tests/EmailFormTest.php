@@ -66,14 +66,85 @@ final class EmailFormTest extends TestCase {
 	}
 
 	public function testNumbersAndTimesAreChecked(): void {
-		$built = EmailForm::apply([], self::posted(['budget' => ['window_days' => '3.5', 'max_per_window' => '', 'min_gap_hours' => '-1'], 'quiet_start' => '24:00', 'quiet_end' => '07:30:00']), ['en-gb']);
+		$built = EmailForm::apply(['budget' => ['max_per_window' => 2]], self::posted(['budget' => ['window_days' => '3.5', 'max_per_window' => '', 'min_gap_hours' => '-1'], 'review' => ['delay_days' => '1000000', 'max_products' => ['3']], 'digest' => ['hour' => '8 h'], 'quiet_start' => '24:00', 'quiet_end' => '07:30:00']), ['en-gb']);
 
-		$this->assertSame(['budget.window_days', 'budget.max_per_window', 'budget.min_gap_hours', 'quiet_hours.start'], array_keys($built['errors']));
+		$this->assertSame(['review.delay_days', 'review.max_products', 'digest.hour', 'budget.window_days', 'budget.min_gap_hours', 'quiet_hours.start'], array_keys($built['errors']));
+		$this->assertSame('A whole number, please.', $built['errors']['review.delay_days']);
+		$this->assertArrayNotHasKey('budget', $built['document'], 'a blank budget field is the default again, like every number');
 		$this->assertSame('07:30', $built['document']['quiet_hours']['end'], 'a time input\'s seconds dropped');
 
 		$off = EmailForm::apply(['quiet_hours' => ['start' => '21:00', 'end' => '08:00']], self::posted(['quiet_enabled' => '0', 'quiet_start' => 'nonsense']), ['en-gb']);
 		$this->assertSame([], $off['errors'], 'times are not read when quiet hours are off');
 		$this->assertNull($off['document']['quiet_hours']);
+	}
+
+	public function testASettingPostedIsSetABlankOneRemovedAndOneNotPostedKept(): void {
+		$stored = [
+			'version'     => 1,
+			'review'      => ['delay_days' => 3, 'max_products' => 5, 'photo_reason_words' => ['fit']],
+			'sla'         => ['approved_days' => 9],
+			'from_name'   => 'Old name',
+			'from_email'  => 'old@example.com',
+			'reply_to'    => 'help@example.com',
+			'brand_color' => '#000000',
+			'digest'      => ['enabled' => false, 'hour' => 6],
+			'budget'      => ['window_days' => 10, 'max_per_window' => 2, 'min_gap_hours' => 12],
+			'delivery'    => ['batch' => 20]
+		];
+		$posted = self::posted([
+			'review'                     => ['delay_days' => ' 5 ', 'max_products' => ''],
+			'nps'                        => ['throttle_days' => '0'],
+			'instructions_reminder_days' => '0',
+			'sla'                        => ['approved_days' => ''],
+			'from_name'                  => "  Ann's \"Shop\" ",
+			'from_email'                 => ' ',
+			'owner_email'                => 'boss@example.com',
+			'brand_color'                => '#A1b2C3',
+			'digest'                     => ['enabled' => '1', 'hour' => '23'],
+			'budget'                     => ['window_days' => '', 'max_per_window' => '3']
+		]);
+
+		$built = EmailForm::apply($stored, $posted, ['en-gb']);
+
+		$this->assertSame([], $built['errors']);
+		$document = $built['document'];
+		$this->assertSame(['delay_days' => 5, 'photo_reason_words' => ['fit']], $document['review'], 'set, removed (its default applies), and what the page does not show kept');
+		$this->assertSame(['throttle_days' => 0], $document['nps'], '0 is a value, not blank');
+		$this->assertSame(0, $document['instructions_reminder_days']);
+		$this->assertArrayNotHasKey('sla', $document, 'an object left empty is not written');
+		$this->assertArrayNotHasKey('csat', $document, 'nothing posted, nothing written');
+		$this->assertSame(['Ann\'s "Shop"', 'help@example.com', 'boss@example.com', '#A1b2C3'], [$document['from_name'], $document['reply_to'], $document['owner_email'], $document['brand_color']], 'reply_to was not posted: kept');
+		$this->assertArrayNotHasKey('from_email', $document, 'blank: the store\'s own address again');
+		$this->assertSame(['enabled' => true, 'hour' => 23], $document['digest']);
+		$this->assertSame(['max_per_window' => 3, 'min_gap_hours' => 12], $document['budget']);
+		$this->assertSame(['batch' => 20], $document['delivery']);
+
+		$json = json_decode(EmailForm::encode($document), true);
+		$this->assertEqualsCanonicalizing(['version', 'enabled', 'kinds', 'subjects', 'review', 'nps', 'instructions_reminder_days', 'from_name', 'reply_to', 'owner_email', 'brand_color', 'digest', 'budget', 'quiet_hours', 'over_budget', 'delivery'], array_keys($json), 'the JSON written holds no sla, csat or from_email');
+
+		$off = EmailForm::apply($stored, self::posted(['digest' => ['enabled' => '0']]), ['en-gb']);
+		$this->assertSame(['enabled' => false, 'hour' => 6], $off['document']['digest']);
+		$this->assertSame(['enabled' => false, 'hour' => 6], EmailForm::apply($stored, self::posted(), ['en-gb'])['document']['digest'], 'the switch not posted: unchanged');
+	}
+
+	public function testTextsAndTheColourAreCheckedHere(): void {
+		$built = EmailForm::apply(['owner_email' => 'kept@example.com'], self::posted([
+			'from_name'   => str_repeat('n', 65),
+			'from_email'  => "shop@example.com\r\nBcc: everyone@example.com",
+			'reply_to'    => str_repeat('a', 244) . '@example.com',
+			'owner_email' => ['boss@example.com'],
+			'brand_color' => 'red'
+		]), ['en-gb']);
+
+		$this->assertSame(['from_name', 'from_email', 'reply_to', 'owner_email', 'brand_color'], array_keys($built['errors']));
+		$this->assertSame(['At most 64 characters.', 'At most 254 characters.', 'A colour as #rrggbb, please.'], [$built['errors']['from_name'], $built['errors']['reply_to'], $built['errors']['brand_color']]);
+		$this->assertStringContainsString('One line', $built['errors']['from_email']);
+		$this->assertSame('kept@example.com', $built['document']['owner_email'], 'a refused value changes nothing');
+
+		$fine = EmailForm::apply([], self::posted(['from_name' => str_repeat('é', 64), 'reply_to' => str_repeat('a', 242) . '@example.com', 'owner_email' => 'not an address', 'brand_color' => '#2f6fde']), ['en-gb']);
+		$this->assertSame([], $fine['errors'], '64 characters, not bytes; 254 in all; the address syntax is the sidecar\'s to check');
+		$this->assertSame('Not valid UTF-8.', EmailForm::apply([], self::posted(['from_name' => "\xC3("]), ['en-gb'])['errors']['from_name']);
+		$this->assertArrayHasKey('brand_color', EmailForm::apply([], self::posted(['brand_color' => '#12345']), ['en-gb'])['errors'], 'five digits are not a colour');
 	}
 
 	public function testOnlyKnownKindsAndRulesGetIn(): void {

@@ -1,5 +1,6 @@
 <?php
 use Opencart\System\Library\Extension\Rebound\EmailApi;
+use Opencart\System\Library\Extension\Rebound\EmailForm;
 use Opencart\System\Library\Extension\Rebound\EmailView;
 use PHPUnit\Framework\TestCase;
 
@@ -44,8 +45,57 @@ final class EmailViewTest extends TestCase {
 		$this->assertFalse($csat['transactional'], 'a survey spends the contact budget');
 		$this->assertTrue($data['kinds'][0]['transactional']);
 		$this->assertFalse($data['enabled']);
-		$this->assertSame(['window_days' => '', 'max_per_window' => '2', 'min_gap_hours' => ''], $data['budget']);
+		$this->assertSame(['', '2', ''], array_column(array_intersect_key($data['numbers'], array_flip(['budget.window_days', 'budget.max_per_window', 'budget.min_gap_hours'])), 'value'));
 		$this->assertFalse($data['quiet_enabled'], 'quiet hours the owner turned off stay off');
+	}
+
+	public function testEachSettingShowsItsValueWithItsDefaultAsPlaceholder(): void {
+		$defaults = ['brand_color' => '#2f6fde', 'review' => ['delay_days' => 7, 'max_products' => 3], 'instructions_reminder_days' => 5, 'digest' => ['enabled' => true, 'hour' => 8], 'budget' => ['window_days' => 30]];
+		$document = ['from_name' => 'Ann & Co', 'owner_email' => '', 'brand_color' => '#A1B2C3', 'review' => ['delay_days' => 3, 'max_products' => 3], 'instructions_reminder_days' => 0, 'digest' => ['enabled' => false, 'hour' => 8], 'budget' => ['window_days' => 30]];
+		$store = ['store_id' => 0, 'config_name' => 'Your Store', 'config_email' => 'shop@example.com', 'config_mail_alert_email' => ' , boss@example.com,ops@example.com'];
+
+		$data = self::view()->settings(['document' => $document, 'defaults' => $defaults], ['en-gb' => 'English'], $store);
+
+		$this->assertSame(EmailForm::NUMBERS, array_keys($data['numbers']));
+		$delay = $data['numbers']['review.delay_days'];
+		$this->assertSame(['review[delay_days]', 'review-delay-days', '3', '7', false], [$delay['name'], $delay['id'], $delay['value'], $delay['placeholder'], $delay['locked']]);
+		$this->assertSame('Review request: days after delivery', $delay['label']);
+		$this->assertStringEndsWith('Default: 7.', $delay['help'], 'the default in words, from the sidecar');
+		$this->assertSame(['instructions_reminder_days', 'instructions-reminder-days', '0', '5'], [$data['numbers']['instructions_reminder_days']['name'], $data['numbers']['instructions_reminder_days']['id'], $data['numbers']['instructions_reminder_days']['value'], $data['numbers']['instructions_reminder_days']['placeholder']]);
+		$this->assertSame(['digest[hour]', 'digest-hour', '8'], [$data['numbers']['digest.hour']['name'], $data['numbers']['digest.hour']['id'], $data['numbers']['digest.hour']['value']]);
+		$this->assertSame(['', ''], [$data['numbers']['sla.approved_days']['value'], $data['numbers']['sla.approved_days']['placeholder']], 'nothing known, nothing shown');
+
+		$texts = $data['texts'];
+		$this->assertSame(['Ann & Co', 'Your Store', 'text', 64], [$texts['from_name']['value'], $texts['from_name']['placeholder'], $texts['from_name']['type'], $texts['from_name']['maxlength']]);
+		$this->assertSame(['', 'shop@example.com', 'email', 'from-email'], [$texts['from_email']['value'], $texts['from_email']['placeholder'], $texts['from_email']['type'], $texts['from_email']['id']]);
+		$this->assertSame('', $texts['reply_to']['placeholder'], 'blank: no Reply-To');
+		$this->assertSame(['', 'boss@example.com'], [$texts['owner_email']['value'], $texts['owner_email']['placeholder']], 'the first alert address is where alerts go');
+		$this->assertSame(['#a1b2c3', '#2f6fde'], [$data['brand_color'], $data['brand_color_default']], 'as <input type="color"> wants it');
+		$this->assertStringEndsWith('Default: #2f6fde.', $data['brand_color_help']);
+		$this->assertSame([false, false, false], [$data['digest_enabled'], $data['digest_locked'], $data['default_store_only']]);
+
+		$noAlerts = self::view()->settings(['document' => [], 'defaults' => $defaults], [], ['config_email' => 'shop@example.com', 'config_mail_alert_email' => '']);
+		$this->assertSame('shop@example.com', $noAlerts['texts']['owner_email']['placeholder'], 'no alert address: the store\'s email');
+		$this->assertSame(['#2f6fde', true], [$noAlerts['brand_color'], $noAlerts['digest_enabled']], 'not in the document: the default');
+	}
+
+	public function testAnotherStoreCannotChangeWhatTheDefaultStoreSetsForAll(): void {
+		$defaults = ['review' => ['delay_days' => 7, 'max_products' => 3], 'digest' => ['enabled' => true, 'hour' => 8]];
+		$document = ['owner_email' => 'two@example.com', 'review' => ['delay_days' => 2, 'max_products' => 4], 'digest' => ['enabled' => true, 'hour' => 9]];
+
+		$data = self::view()->settings(['document' => $document, 'defaults' => $defaults], [], ['store_id' => 2, 'config_name' => 'Two', 'config_email' => 'two@example.com']);
+
+		$this->assertTrue($data['default_store_only']);
+		$this->assertSame(['', '', true], [$data['numbers']['review.delay_days']['value'], $data['numbers']['review.delay_days']['placeholder'], $data['numbers']['review.delay_days']['locked']]);
+		$this->assertSame(['4', false], [$data['numbers']['review.max_products']['value'], $data['numbers']['review.max_products']['locked']], 'the number of products is read per store');
+		$this->assertSame(['', true], [$data['texts']['owner_email']['value'], $data['texts']['owner_email']['locked']]);
+		$this->assertSame(['Two', false], [$data['texts']['from_name']['placeholder'], $data['texts']['from_name']['locked']]);
+		$this->assertSame([false, true], [$data['digest_enabled'], $data['digest_locked']]);
+		$this->assertTrue($data['numbers']['digest.hour']['locked']);
+
+		foreach (EmailForm::DEFAULT_STORE_ONLY as $path) {
+			$this->assertTrue(isset($data['numbers'][$path]) || isset($data['texts'][$path]) || $path === 'digest.enabled', $path . ' is a field of the page');
+		}
 	}
 
 	public function testALogRowLinksItsOrderAndItsReturnOnlyWhereAllowed(): void {

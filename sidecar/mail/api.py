@@ -21,7 +21,7 @@ from .health import jobs_health
 from .kinds import KINDS
 from .outbox import Email, log, suppression_list, unsuppress
 from .render import render
-from .settings import validate_settings
+from .settings import DEFAULTS, validate_settings
 from .tokens import canonical
 
 bp = Blueprint("mail", __name__)
@@ -118,7 +118,8 @@ def settings() -> dict[str, Any]:
     ctx = _ctx()
     document, error = ctx.settings.checked(store_id)
     raw = ctx.settings.raw(store_id)
-    return {"document": document, "source": "store" if raw not in (None, "", [], {}) else "default",
+    return {"document": document, "defaults": DEFAULTS,
+            "source": "store" if raw not in (None, "", [], {}) else "default",
             "error": error, "smtp": _smtp(ctx, store_id), **_kinds(request.args.get("languages", ""))}
 
 

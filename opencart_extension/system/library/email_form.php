@@ -8,12 +8,36 @@ namespace Opencart\System\Library\Extension\Rebound;
  *
  * Posted fields (already HTML-decoded): enabled, kinds[<kind>] ('1' on, anything else off; no kinds at all:
  * unchanged),
- * subjects[<language>][<kind>] (blank: the default line), budget[window_days|max_per_window|min_gap_hours],
- * quiet_enabled, quiet_start, quiet_end (HH:MM), over_budget[<kind>] (defer|drop).
+ * subjects[<language>][<kind>] (blank: the default line), quiet_enabled, quiet_start, quiet_end (HH:MM),
+ * over_budget[<kind>] (defer|drop), digest[enabled] ('1' on, anything else off; not posted: unchanged), and
+ * the settings in NUMBERS and TEXTS and brand_color, each posted under its path's parts (`review[delay_days]`,
+ * `instructions_reminder_days`, `from_name`): not posted, the stored value is kept; blank, the member is
+ * removed so its default applies; otherwise checked here (whole number; one line of at most N characters;
+ * `#rrggbb`) and set. Ranges and address syntax are the sidecar's to refuse, by the same paths.
  */
 class EmailForm {
 	public const SUBJECT_MAX = 200;
-	public const BUDGET = ['window_days', 'max_per_window', 'min_gap_hours'];
+
+	/** The whole-number settings the page shows, by dotted path, in the page's order. */
+	public const NUMBERS = [
+		'review.delay_days', 'review.reminder_after_days', 'review.max_products', 'csat.delay_hours',
+		'nps.delay_days', 'nps.throttle_days', 'instructions_reminder_days',
+		'sla.requested_hours', 'sla.approved_days', 'sla.received_hours', 'digest.hour',
+		'budget.window_days', 'budget.max_per_window', 'budget.min_gap_hours'
+	];
+
+	/** The one-line text settings the page shows and their longest length in characters. */
+	public const TEXTS = ['from_name' => 64, 'from_email' => 254, 'reply_to' => 254, 'owner_email' => 254];
+
+	/**
+	 * Settings the worker reads from the default store's document only (it plans review requests and
+	 * surveys, and alerts the owner, once for all stores: docs/email.md): another store's page leaves them be.
+	 */
+	public const DEFAULT_STORE_ONLY = [
+		'review.delay_days', 'csat.delay_hours', 'nps.delay_days', 'instructions_reminder_days',
+		'sla.requested_hours', 'sla.approved_days', 'sla.received_hours', 'digest.enabled', 'digest.hour',
+		'owner_email'
+	];
 
 	/** Members that are JSON objects, even when empty (PHP would write `[]`, which the sidecar refuses). */
 	private const OBJECTS = ['kinds', 'subjects', 'over_budget', 'review', 'csat', 'nps', 'sla', 'digest', 'budget', 'quiet_hours', 'delivery'];
@@ -75,20 +99,45 @@ class EmailForm {
 
 		$document['subjects'] = $subjects;
 
-		$budget = is_array($document['budget'] ?? null) ? $document['budget'] : [];
-		$numbers = is_array($posted['budget'] ?? null) ? $posted['budget'] : [];
+		foreach (self::NUMBERS as $path) {
+			$value = self::at($posted, $path);
 
-		foreach (self::BUDGET as $key) {
-			$value = trim(is_string($numbers[$key] ?? null) ? $numbers[$key] : '');
+			if ($value === null) {
+				continue;
+			}
 
-			if (!preg_match('/^[0-9]{1,6}$/D', $value)) {
-				$errors['budget.' . $key] = 'A whole number, please.';
+			$value = is_string($value) ? trim($value) : '-';
+
+			if ($value === '') {
+				$document = self::put($document, $path, null);
+			} elseif (!preg_match('/^[0-9]{1,6}$/D', $value)) {
+				$errors[$path] = 'A whole number, please.';
 			} else {
-				$budget[$key] = (int)$value;
+				$document = self::put($document, $path, (int)$value);
 			}
 		}
 
-		$document['budget'] = $budget;
+		foreach ([...array_keys(self::TEXTS), 'brand_color'] as $path) {
+			$value = $posted[$path] ?? null;
+
+			if ($value === null) {
+				continue;
+			}
+
+			// Not text (an array): refused like a control character.
+			$value = is_string($value) ? trim($value, " \t") : "\0";
+			$problem = $value === '' ? '' : self::textProblem($path, $value);
+
+			if ($problem !== '') {
+				$errors[$path] = $problem;
+			} else {
+				$document = self::put($document, $path, $value === '' ? null : $value);
+			}
+		}
+
+		if (($posted['digest']['enabled'] ?? null) !== null) {
+			$document = self::put($document, 'digest.enabled', $posted['digest']['enabled'] === '1');
+		}
 
 		if (empty($posted['quiet_enabled'])) {
 			$document['quiet_hours'] = null;
@@ -127,6 +176,14 @@ class EmailForm {
 	 * Why a subject line can't be used, or '' (blank is fine: the default line).
 	 */
 	public static function subjectProblem(string $text): string {
+		return self::lineProblem($text, self::SUBJECT_MAX);
+	}
+
+	/**
+	 * Why a one-line text can't be used, or '': a line break or control character, not UTF-8, longer than
+	 * $max characters.
+	 */
+	public static function lineProblem(string $text, int $max): string {
 		if (preg_match('/[\x00-\x1F\x7F]|\xC2\x85|\xE2\x80[\xA8\xA9]/', $text)) {
 			return 'One line, please: no line breaks or control characters.';
 		}
@@ -135,11 +192,77 @@ class EmailForm {
 			return 'Not valid UTF-8.';
 		}
 
-		if (mb_strlen($text, 'UTF-8') > self::SUBJECT_MAX) {
-			return sprintf('At most %d characters.', self::SUBJECT_MAX);
+		if (mb_strlen($text, 'UTF-8') > $max) {
+			return sprintf('At most %d characters.', $max);
 		}
 
 		return '';
+	}
+
+	/**
+	 * Why a text setting's value can't be used, or '': brand_color is `#rrggbb`, the others one line.
+	 */
+	private static function textProblem(string $path, string $value): string {
+		if ($path === 'brand_color') {
+			return preg_match('/^#[0-9a-fA-F]{6}$/D', $value) ? '' : 'A colour as #rrggbb, please.';
+		}
+
+		return self::lineProblem($value, self::TEXTS[$path]);
+	}
+
+	/**
+	 * The value at a dotted path (`review.delay_days` => $values['review']['delay_days']), null when absent.
+	 *
+	 * @param array<mixed> $values
+	 */
+	public static function at(array $values, string $path): mixed {
+		foreach (explode('.', $path) as $key) {
+			if (!is_array($values) || !array_key_exists($key, $values)) {
+				return null;
+			}
+
+			$values = $values[$key];
+		}
+
+		return $values;
+	}
+
+	/**
+	 * The document with the member at a dotted path (at most two deep) set, or removed when $value is null;
+	 * an object left empty is removed too, so nothing but what the owner chose is written.
+	 *
+	 * @param array<string, mixed> $document
+	 *
+	 * @return array<string, mixed>
+	 */
+	private static function put(array $document, string $path, mixed $value): array {
+		$keys = explode('.', $path, 2);
+
+		if (count($keys) === 1) {
+			$document[$path] = $value;
+
+			if ($value === null) {
+				unset($document[$path]);
+			}
+
+			return $document;
+		}
+
+		[$key, $member] = $keys;
+		$object = is_array($document[$key] ?? null) ? $document[$key] : [];
+		$object[$member] = $value;
+
+		if ($value === null) {
+			unset($object[$member]);
+		}
+
+		if ($object === []) {
+			unset($document[$key]);
+		} else {
+			$document[$key] = $object;
+		}
+
+		return $document;
 	}
 
 	/**

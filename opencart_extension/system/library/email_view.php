@@ -22,10 +22,14 @@ class EmailView {
 	 *
 	 * @param array<string, mixed>|null $settings  the answer's data
 	 * @param array<string, string>     $languages code => name of the store's enabled languages
+	 * @param array<string, mixed>      $store     the chosen store: store_id, and its config_name, config_email
+	 *                                             and config_mail_alert_email (HTML-decoded), which blank sender
+	 *                                             and owner fields stand for
 	 *
-	 * @return array<string, mixed> subject_languages, kinds, enabled, budget, quiet_*, source, stored_error
+	 * @return array<string, mixed> subject_languages, kinds, enabled, numbers, texts, brand_color*, digest_*,
+	 *                              quiet_*, source, stored_error
 	 */
-	public function settings(?array $settings, array $languages): array {
+	public function settings(?array $settings, array $languages, array $store = []): array {
 		$text = $this->text;
 		$document = $settings['document'] ?? [];
 		$written = is_array($settings['languages'] ?? null) ? $settings['languages'] : [];
@@ -76,17 +80,96 @@ class EmailView {
 		}
 
 		$data['enabled'] = ($document['enabled'] ?? true) !== false;
-		$data['budget'] = [];
-
-		foreach (EmailForm::BUDGET as $key) {
-			$data['budget'][$key] = (string)($document['budget'][$key] ?? '');
-		}
+		$data += $this->fields(is_array($document) ? $document : [], is_array($settings['defaults'] ?? null) ? $settings['defaults'] : [], $store);
 
 		$quiet = $document['quiet_hours'] ?? null;
 		$data['quiet_enabled'] = is_array($quiet) || $settings === null;
 		$data['quiet_start'] = (string)(is_array($quiet) ? ($quiet['start'] ?? '') : '21:00');
 		$data['quiet_end'] = (string)(is_array($quiet) ? ($quiet['end'] ?? '') : '08:00');
 		$data['source'] = $settings === null ? '' : $text(($settings['source'] ?? '') === 'store' ? 'text_source_store' : 'text_source_default');
+
+		return $data;
+	}
+
+	/**
+	 * The sender, timing, alert and budget fields: each one's form name, element id (the dotted path with
+	 * '-', as the page's errors find it), value, placeholder (the default, or what a blank sender or owner
+	 * field stands for), label and help, and `locked` where another store's page can't change it
+	 * (EmailForm::DEFAULT_STORE_ONLY: shown empty and disabled, so it is not posted and stays as stored).
+	 *
+	 * @param array<string, mixed> $document the effective document
+	 * @param array<string, mixed> $defaults every field's default
+	 * @param array<string, mixed> $store    see settings()
+	 *
+	 * @return array{numbers: array<string, array<string, mixed>>, texts: array<string, array<string, mixed>>, brand_color: string, brand_color_default: string, brand_color_help: string, digest_enabled: bool, digest_locked: bool, default_store_only: bool}
+	 */
+	private function fields(array $document, array $defaults, array $store): array {
+		$text = $this->text;
+		$other = (int)($store['store_id'] ?? 0) !== 0;
+		$locked = static fn (string $path): bool => $other && in_array($path, EmailForm::DEFAULT_STORE_ONLY, true);
+		$field = static function (string $path) use ($text, $locked): array {
+			$key = str_replace('.', '_', $path);
+			$parts = explode('.', $path);
+
+			return [
+				'name'   => array_shift($parts) . implode('', array_map(static fn (string $part): string => '[' . $part . ']', $parts)),
+				'id'     => str_replace(['.', '_'], '-', $path),
+				'label'  => $text('entry_' . $key),
+				'help'   => $text('help_' . $key),
+				'locked' => $locked($path)
+			];
+		};
+
+		$data['numbers'] = [];
+
+		foreach (EmailForm::NUMBERS as $path) {
+			$number = $field($path);
+			$default = EmailForm::at($defaults, $path);
+			$value = EmailForm::at($document, $path);
+
+			$number['value'] = $number['locked'] || !is_int($value) ? '' : (string)$value;
+			$number['placeholder'] = $number['locked'] || !is_int($default) ? '' : (string)$default;
+
+			if (is_int($default)) {
+				$number['help'] = trim($number['help'] . ' ' . sprintf($text('text_default_value'), $default));
+			}
+
+			$data['numbers'][$path] = $number;
+		}
+
+		// What a blank sender or owner field stands for, as the sidecar reads it (docs/email.md, "Owner").
+		$email = trim((string)($store['config_email'] ?? ''));
+		$alerts = array_values(array_filter(array_map('trim', explode(',', (string)($store['config_mail_alert_email'] ?? ''))), 'strlen'));
+		$standsFor = [
+			'from_name'   => trim((string)($store['config_name'] ?? '')),
+			'from_email'  => $email,
+			'reply_to'    => '',
+			'owner_email' => $alerts[0] ?? $email
+		];
+
+		$data['texts'] = [];
+
+		foreach (EmailForm::TEXTS as $path => $max) {
+			$input = $field($path);
+			$value = $document[$path] ?? '';
+
+			$input['value'] = $input['locked'] || !is_string($value) ? '' : $value;
+			$input['placeholder'] = $input['locked'] ? '' : $standsFor[$path];
+			$input['type'] = $path === 'from_name' ? 'text' : 'email';
+			$input['maxlength'] = $max;
+
+			$data['texts'][$path] = $input;
+		}
+
+		$color = static fn (mixed $value): string => is_string($value) && preg_match('/^#[0-9a-fA-F]{6}$/D', $value) ? strtolower($value) : '';
+
+		$data['brand_color_default'] = $color($defaults['brand_color'] ?? null);
+		$data['brand_color'] = $color($document['brand_color'] ?? null) ?: $data['brand_color_default'];
+		$data['brand_color_help'] = trim($text('help_brand_color') . ($data['brand_color_default'] !== '' ? ' ' . sprintf($text('text_default_value'), $data['brand_color_default']) : ''));
+
+		$data['digest_locked'] = $locked('digest.enabled');
+		$data['digest_enabled'] = !$data['digest_locked'] && ($document['digest']['enabled'] ?? true) !== false;
+		$data['default_store_only'] = $other;
 
 		return $data;
 	}

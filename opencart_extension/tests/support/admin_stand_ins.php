@@ -2,7 +2,8 @@
 /**
  * Stand-ins for the admin services a Rebound page's menu entry uses (user permissions, language with the
  * extension's real language files, URLs), beside opencart_stand_ins.php; and MenuStandIns, which wires
- * them as OpenCart 4.1 does for the view event admin/view/common/column_left/before.
+ * them as OpenCart 4.1 does for the view event admin/view/common/column_left/before. AdminPageUser and
+ * AdminPageLoader are what a whole page needs besides (AdminPageTest, EmailAdminTest).
  */
 require_once __DIR__ . '/opencart_stand_ins.php';
 
@@ -97,5 +98,76 @@ final class MenuTestUrl {
 		$url = 'index.php?route=' . $route . ($args !== '' ? '&' . $args : '');
 
 		return $js ? $url : str_replace('&', '&amp;', $url);
+	}
+}
+
+/**
+ * A user who may modify a page, the stand-in for OpenCart's User.
+ */
+final class AdminPageUser {
+	public function __construct(private bool $modify) {
+	}
+
+	public function hasPermission(string $type, string $route): bool {
+		return $type === 'access' || $this->modify;
+	}
+
+	public function getUserName(): string {
+		return 'admin';
+	}
+}
+
+/**
+ * load->language() from the extension's admin language files, load->model() for OpenCart's store, language,
+ * category and return reason lists (one store, English, no categories or reasons), and load->view() / load->controller() recording
+ * what the page renders.
+ */
+final class AdminPageLoader {
+	/** @var list<array{0: string, 1: array<string, mixed>}> */
+	public array $views = [];
+
+	public function __construct(private Registry $registry, private MenuTestLanguage $language) {
+	}
+
+	/**
+	 * @return array<string, string>
+	 */
+	public function language(string $route, string $prefix = ''): array {
+		return (new MenuTestLoader($this->language, null))->language($route, $prefix);
+	}
+
+	public function model(string $route): void {
+		$lists = new class {
+			public function getStores(): array {
+				return [];
+			}
+
+			public function getLanguages(): array {
+				return [['code' => 'en-gb', 'name' => 'English', 'status' => 1]];
+			}
+
+			public function getCategories(array $data = []): array {
+				return [];
+			}
+
+			public function getReturnReasons(array $data = []): array {
+				return [];
+			}
+		};
+
+		$this->registry->set('model_' . str_replace('/', '_', $route), $lists);
+	}
+
+	public function controller(string $route, mixed ...$args): string {
+		return '[' . $route . ']';
+	}
+
+	/**
+	 * @param array<string, mixed> $data
+	 */
+	public function view(string $route, array $data = []): string {
+		$this->views[] = [$route, $data];
+
+		return 'view ' . $route;
 	}
 }

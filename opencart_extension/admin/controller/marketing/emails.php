@@ -51,7 +51,7 @@ class Emails extends \Opencart\System\Engine\Controller {
 		}
 
 		$view = $this->view();
-		$data = $view->settings($settings, $languages) + $data;
+		$data = $view->settings($settings, $languages, $this->storeConfig($store_id)) + $data;
 
 		$data['store_id'] = $store_id;
 		$data['stores'] = $stores;
@@ -400,6 +400,31 @@ class Emails extends \Opencart\System\Engine\Controller {
 		}
 
 		return $out;
+	}
+
+	/**
+	 * The store's name and addresses that blank sender and owner fields stand for, as the sidecar reads them:
+	 * the store's own `config` rows, else the default store's (the admin's config).
+	 *
+	 * @return array<string, mixed> store_id, config_name, config_email, config_mail_alert_email (HTML-decoded)
+	 */
+	private function storeConfig(int $store_id): array {
+		$own = [];
+
+		if ($store_id) {
+			$this->load->model('setting/setting');
+
+			$own = $this->model_setting_setting->getSetting('config', $store_id);
+		}
+
+		$config = ['store_id' => $store_id];
+
+		foreach (['config_name', 'config_email', 'config_mail_alert_email'] as $key) {
+			$value = $own[$key] ?? $this->config->get($key);
+			$config[$key] = html_entity_decode(is_string($value) ? $value : '', ENT_QUOTES, 'UTF-8');
+		}
+
+		return $config;
 	}
 
 	/**
