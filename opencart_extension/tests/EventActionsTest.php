@@ -16,7 +16,8 @@ final class EventActionsTest extends TestCase {
 	public static function events(): array {
 		$cases = [];
 
-		foreach (\Opencart\Admin\Model\Extension\Rebound\Module\Rebound::eventRows() as $code => $row) {
+		// 4.1's list and the events only OpenCart 4.0.2.x gets.
+		foreach (\Opencart\Admin\Model\Extension\Rebound\Module\Rebound::eventRows() + \Opencart\Admin\Model\Extension\Rebound\Module\Rebound::eventRows('4.0.2.3') as $code => $row) {
 			$cases[$code] = [$row['trigger'], $row['action']];
 		}
 

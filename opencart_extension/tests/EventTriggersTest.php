@@ -53,14 +53,15 @@ final class EventTriggersTest extends TestCase {
 	}
 
 	public function testOpencart4023NamesModelMethodsAfterASlash(): void {
-		$this->assertSame(array_map(static fn (array $pair): string => $pair[1], self::PINNED), self::triggers('4.0.2.3'));
+		// Plus the one event only 4.0.2.x gets: its review form loads a missing model (opencart/opencart#13603).
+		$this->assertSame(array_map(static fn (array $pair): string => $pair[1], self::PINNED) + ['rebound_review_write_model' => 'catalog/controller/product/review.write/before'], self::triggers('4.0.2.3'));
 		$this->assertSame(self::triggers('4.0.2.3'), self::triggers('4.0.2.0'));
 	}
 
 	public function testActionsAndDescriptionsAreTheSameOnBoth(): void {
 		$strip = static fn (array $rows): array => array_map(static fn (array $row): array => [$row['action'], $row['description']], $rows);
 
-		$this->assertSame($strip(\Opencart\Admin\Model\Extension\Rebound\Module\Rebound::eventRows('4.1.0.4')), $strip(\Opencart\Admin\Model\Extension\Rebound\Module\Rebound::eventRows('4.0.2.3')));
+		$this->assertSame($strip(\Opencart\Admin\Model\Extension\Rebound\Module\Rebound::eventRows('4.1.0.4')), array_diff_key($strip(\Opencart\Admin\Model\Extension\Rebound\Module\Rebound::eventRows('4.0.2.3')), ['rebound_review_write_model' => 0]));
 	}
 
 	public function testWhichOpencartIsBefore41(): void {

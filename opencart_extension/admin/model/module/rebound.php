@@ -46,6 +46,14 @@ class Rebound extends \Opencart\System\Engine\Model {
 	];
 
 	/**
+	 * Events only OpenCart before 4.1 gets (same shape as EVENTS_41).
+	 */
+	public const EVENTS_40 = [
+		// Stock 4.0.2.3 saves no review at all: product/review.write loads a model that does not exist (opencart/opencart#13603).
+		'rebound_review_write_model' => ['catalog/controller/product/review.write/before', 'reviewWriteModel', 'Rebound: let OpenCart 4.0.2.x save reviews (its review form loads a missing model)']
+	];
+
+	/**
 	 * OpenCart return statuses Rebound's cases map to that a stock store lacks (docs/returns-api.md,
 	 * "Return statuses in OpenCart"); Pending, Awaiting Products and Complete are stock.
 	 */
@@ -120,7 +128,9 @@ class Rebound extends \Opencart\System\Engine\Model {
 
 		$rows = [];
 
-		foreach (self::EVENTS_41 as $code => [$trigger, $method, $description]) {
+		$events = EventTriggers::before41($version) ? self::EVENTS_41 + self::EVENTS_40 : self::EVENTS_41;
+
+		foreach ($events as $code => [$trigger, $method, $description]) {
 			$rows[$code] = [
 				'trigger'     => EventTriggers::forVersion($trigger, $version),
 				'action'      => str_contains($method, '/') ? $method : 'extension/rebound/module/rebound.' . $method,
@@ -178,7 +188,7 @@ class Rebound extends \Opencart\System\Engine\Model {
 	public function deleteEvents(): void {
 		$this->load->model('setting/event');
 
-		foreach (array_keys(self::EVENTS_41) as $code) {
+		foreach (array_keys(self::EVENTS_41 + self::EVENTS_40) as $code) {
 			$this->model_setting_event->deleteEventByCode($code);
 		}
 	}

@@ -323,6 +323,31 @@ class Rebound extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
+	 * Lets stock OpenCart 4.0.2.3 save reviews: its product/review.write loads the model 'product/product',
+	 * which does not exist (opencart/opencart#13603, fixed after 4.0.2.3), and so fails before any check.
+	 * This gives that name the catalog/product model it means, only while no such model exists. Registered
+	 * on OpenCart before 4.1 only, whether or not Rebound is enabled (it mends OpenCart, adds nothing).
+	 *
+	 * Trigger: catalog/controller/product/review.write/before
+	 *
+	 * @param string       $route
+	 * @param array<mixed> $args
+	 *
+	 * @return void
+	 */
+	public function reviewWriteModel(string &$route = '', array &$args = []): void {
+		try {
+			if (!$this->registry->has('model_product_product') && !class_exists('Opencart\\Catalog\\Model\\Product\\Product')) {
+				$this->load->model('catalog/product');
+
+				$this->registry->set('model_product_product', $this->model_catalog_product);
+			}
+		} catch (\Throwable $e) {
+			$this->logError('product/review.write', $e);
+		}
+	}
+
+	/**
 	 * The return form of one order: `index.php?route=extension/rebound/module/rebound.returnForm&order_id=…`
 	 * (GET shows it, POST sends the request); the guest lookup when the shopper may not open the order.
 	 *
