@@ -117,9 +117,12 @@ _CORE = ("FROM `{p}rebound_return_state` s LEFT JOIN `{p}rebound_case_line` l ON
 # Units bought are counted only when something was returned (IF evaluates the branch it takes): with nothing
 # returned the return rate is 0 whatever was bought, and that count (every line of the customer's year) is
 # the costly one.
+# OpenCart's text beside Rebound's in one column needs one collation: 4.0.2.x creates its tables
+# utf8mb4_general_ci (3.0 utf8), Rebound's are utf8mb4_unicode_ci, and MariaDB refuses to UNION the two.
 _CUSTOMER = (
-    " UNION ALL SELECT 'cust', NULL, customer_group_id, store_id, status, language_id, firstname, lastname, email, "
-    "date_added FROM `{p}customer` WHERE customer_id = %(customer)s"
+    " UNION ALL SELECT 'cust', NULL, customer_group_id, store_id, status, language_id, "
+    + ", ".join(f"CONVERT({c} USING utf8mb4) COLLATE utf8mb4_unicode_ci" for c in ("firstname", "lastname", "email"))
+    + ", date_added FROM `{p}customer` WHERE customer_id = %(customer)s"
 )
 _HISTORY = (
     " UNION ALL SELECT 'hist', NULL, d.n, cs.n, cs.items, co.n, co.items, "
