@@ -4,6 +4,7 @@ use Opencart\System\Library\Extension\Rebound\AdminPage;
 use Opencart\System\Library\Extension\Rebound\Client;
 use Opencart\System\Library\Extension\Rebound\ClientResponse;
 use Opencart\System\Library\Extension\Rebound\ConnectionCheck;
+use Opencart\System\Library\Extension\Rebound\EventTriggers;
 use Opencart\System\Library\Extension\Rebound\PhotoSettings;
 use Opencart\System\Library\Extension\Rebound\SidecarSecret;
 /**
@@ -361,7 +362,12 @@ class Rebound extends \Opencart\System\Engine\Controller {
 
 		$this->load->model('setting/setting');
 
-		$this->model_setting_setting->deleteSettingsByCode('module_rebound');
+		if (defined('VERSION') && EventTriggers::before41((string)VERSION)) {
+			// 4.0.2.x has no deleteSettingsByCode(); its uninstall already deleted module_rebound in every store.
+			$this->model_setting_setting->deleteSetting('module_rebound');
+		} else {
+			$this->model_setting_setting->deleteSettingsByCode('module_rebound');
+		}
 	}
 
 	/**
