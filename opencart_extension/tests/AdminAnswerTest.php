@@ -164,6 +164,15 @@ final class AdminAnswerTest extends TestCase {
 		$this->assertSame('it failed (No such return.).', AdminAnswer::fromResponse(new ClientResponse(404, self::envelope('not_found', 'No such return.')))->problemText($text));
 	}
 
+	public function testAPageSentenceComesFirstThenTheSharedOne(): void {
+		$texts = admin_texts('sale/returns') + ['problem_timeout' => 'the returns took too long (%s).'];
+		$text = static fn (string $key): string => $texts[$key] ?? $key;
+
+		$this->assertSame('the returns took too long (5 s).', AdminAnswer::fromResponse(new ClientResponse(0, '', '5 s', true))->problemText($text), 'the page rewords it');
+		$this->assertSame('it cannot be reached (Connection refused).', AdminAnswer::fromResponse(new ClientResponse(0, '', 'Connection refused'))->problemText($text), 'worded once, in common/sidecar.php');
+		$this->assertSame('problem_nothing', AdminAnswer::sentence($text, 'problem_nothing'), 'neither: the key, as OpenCart shows a missing text');
+	}
+
 	public function testASuccessWithoutWhatThePageNeedsIsABadAnswer(): void {
 		$ok = AdminAnswer::fromResponse(new ClientResponse(200, '{"total": 0}'));
 		$missing = $ok->missing('reviews');

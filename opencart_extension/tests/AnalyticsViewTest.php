@@ -15,10 +15,8 @@ final class AnalyticsViewTest extends TestCase {
 	 * @param list<string> $access routes the admin may open
 	 */
 	private static function view(array $access = ['customer/customer', 'extension/rebound/sale/returns', 'extension/rebound/catalog/reviews', 'catalog/product']): AnalyticsView {
-		$_ = [];
-		require dirname(__DIR__) . '/admin/language/en-gb/insight/analytics.php';
 		// What OpenCart's own en-gb file adds.
-		$texts = $_ + ['date_format_short' => 'd/m/Y', 'datetime_format' => 'd/m/Y H:i:s', 'decimal_point' => '.', 'thousand_point' => ','];
+		$texts = admin_texts('insight/analytics') + ['date_format_short' => 'd/m/Y', 'datetime_format' => 'd/m/Y H:i:s', 'decimal_point' => '.', 'thousand_point' => ','];
 
 		return new AnalyticsView(
 			static fn (string $key): string => $texts[$key] ?? $key,

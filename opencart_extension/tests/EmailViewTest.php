@@ -10,9 +10,7 @@ use PHPUnit\Framework\TestCase;
  */
 final class EmailViewTest extends TestCase {
 	private static function view(): EmailView {
-		$_ = [];
-		require dirname(__DIR__) . '/admin/language/en-gb/marketing/emails.php';
-		$strings = $_ + ['datetime_format' => 'd/m/Y H:i:s'];
+		$strings = admin_texts('marketing/emails') + ['datetime_format' => 'd/m/Y H:i:s'];
 
 		return new EmailView(static fn (string $key): string => $strings[$key] ?? $key);
 	}

@@ -38,3 +38,24 @@ require_once __DIR__ . '/support/test_database.php';
 require_once __DIR__ . '/support/processes.php';
 require_once __DIR__ . '/support/live_sidecar.php';
 require_once __DIR__ . '/support/vector_cases.php';
+
+/**
+ * An admin page's en-gb language keys as OpenCart holds them for the page: its own file, plus the shared
+ * sidecar problems that AdminPage::text() loads with their prefix.
+ *
+ * @return array<string, string>
+ */
+function admin_texts(string $page): array {
+	$_ = [];
+	require __DIR__ . '/../admin/language/en-gb/common/sidecar.php';
+	$shared = [];
+
+	foreach ($_ as $key => $value) {
+		$shared[\Opencart\System\Library\Extension\Rebound\AdminAnswer::SHARED . $key] = $value;
+	}
+
+	$_ = [];
+	require __DIR__ . '/../admin/language/en-gb/' . $page . '.php';
+
+	return $shared + $_;
+}

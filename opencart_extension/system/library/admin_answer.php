@@ -13,6 +13,8 @@ namespace Opencart\System\Library\Extension\Rebound;
 class AdminAnswer {
 	/** Problems that mean "the sidecar can't help now", as opposed to "it said no". */
 	public const DOWN = ['not_configured', 'unreachable', 'timeout', 'unauthorized', 'bad_answer', 'unavailable'];
+	/** The prefix the shared sentences are loaded with: `$this->load->language('extension/rebound/common/sidecar', 'rebound_sidecar')`. */
+	public const SHARED = 'rebound_sidecar_';
 
 	/**
 	 * @param int                   $status  HTTP status; 0 when there was no answer
@@ -138,7 +140,25 @@ class AdminAnswer {
 	public function problemText(\Closure $text): string {
 		$key = 'problem_' . ($this->down() ? $this->problem : 'unavailable');
 
-		return sprintf($text($key), $this->message !== '' ? $this->message : 'HTTP ' . $this->status);
+		return sprintf(self::sentence($text, $key), $this->message !== '' ? $this->message : 'HTTP ' . $this->status);
+	}
+
+	/**
+	 * A page's sentence for $key, else the shared one (admin/language/…/common/sidecar.php, loaded with the
+	 * prefix `rebound_sidecar`): the problems are worded once, and a page may still reword one.
+	 *
+	 * @param \Closure(string): string $text the page's language, which answers an unknown key with the key
+	 */
+	public static function sentence(\Closure $text, string $key): string {
+		$sentence = $text($key);
+
+		if ($sentence !== $key) {
+			return $sentence;
+		}
+
+		$shared = $text(self::SHARED . $key);
+
+		return $shared !== self::SHARED . $key ? $shared : $key;
 	}
 
 	/**

@@ -61,6 +61,9 @@ trait AdminPage {
 	 * @return \Closure(string): string
 	 */
 	private function text(): \Closure {
+		// The sidecar's problems are worded once for every page (AdminAnswer::sentence()).
+		$this->load->language('extension/rebound/common/sidecar', rtrim(AdminAnswer::SHARED, '_'));
+
 		return fn (string $key): string => (string)$this->language->get($key);
 	}
 

@@ -365,7 +365,7 @@ class AnalyticsView {
 			$detail .= ' ' . implode(' ', array_map(static fn (string $field, string $message): string => $field . ': ' . $message, array_keys($answer->fields), $answer->fields));
 		}
 
-		return sprintf($this->text($answer->down() ? 'text_sidecar_down' : 'text_section_failed'), sprintf($this->text($key), $detail));
+		return sprintf($this->text($answer->down() ? 'text_sidecar_down' : 'text_section_failed'), sprintf(AdminAnswer::sentence($this->text, $key), $detail));
 	}
 
 	private function label(string $prefix, string $code): string {

@@ -315,7 +315,7 @@ class Analytics extends \Opencart\System\Engine\Controller {
 	 */
 	private function view(): AnalyticsView {
 		return new AnalyticsView(
-			fn (string $key): string => (string)$this->language->get($key),
+			$this->text(),
 			fn (mixed $amount): string => html_entity_decode($this->currency->format((float)$amount, (string)$this->config->get('config_currency')), ENT_QUOTES, 'UTF-8'),
 			fn (string $route, string $args): string => $this->url->link($route, $this->token() . $args),
 			fn (string $route): bool => $this->user->hasPermission('access', $route)

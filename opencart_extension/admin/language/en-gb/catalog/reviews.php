@@ -76,14 +76,6 @@ $_['button_reply_save']      = 'Save reply';
 $_['button_reply_delete']    = 'Delete reply';
 $_['button_edit_review']     = 'Edit in Catalog > Reviews';
 
-// Problems (after "the sidecar is not answering:")
-$_['problem_not_configured'] = 'the sidecar URL or the secret is not set.';
-$_['problem_unreachable']    = 'it cannot be reached (%s).';
-$_['problem_timeout']        = 'it did not answer in time (%s).';
-$_['problem_unauthorized']   = 'it refused the store\'s signature (%s).';
-$_['problem_bad_answer']     = 'its answer was not understood (%s).';
-$_['problem_unavailable']    = 'it failed (%s).';
-
 // Error
 $_['error_permission']       = 'Warning: You do not have permission to moderate reviews in Rebound!';
 $_['error_method']           = 'Send the decision as a POST from the review page.';

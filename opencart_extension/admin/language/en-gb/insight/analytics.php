@@ -126,13 +126,7 @@ $_['resolution_store_credit']  = 'Store credit';
 $_['resolution_rejected']      = 'Rejected';
 $_['resolution_open']          = 'Still open';
 
-// Problems (the sidecar's message follows each)
-$_['problem_not_configured']   = 'the sidecar URL or the secret is not set.';
-$_['problem_unreachable']      = 'it cannot be reached (%s).';
-$_['problem_timeout']          = 'it did not answer in time (%s).';
-$_['problem_unauthorized']     = 'it refused the store\'s signature (%s).';
-$_['problem_bad_answer']       = 'its answer was not understood (%s).';
-$_['problem_unavailable']      = 'it failed (%s).';
+// Problems besides the shared ones in common/sidecar.php (the sidecar's message follows each)
 $_['problem_bad_request']      = 'it refused the filters (%s).';
 $_['problem_not_found']        = 'it does not know this (%s).';
 

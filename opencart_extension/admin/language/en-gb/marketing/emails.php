@@ -221,14 +221,6 @@ $_['task_mail.cleanup']       = 'Clean up finished jobs (daily)';
 $_['task_analytics.refresh']  = 'Returns analytics: catch up with new sales and returns (every 5 minutes)';
 $_['task_analytics.rebuild']  = 'Returns analytics: rebuild the summary tables (daily)';
 
-// Problems (the sidecar's message follows each)
-$_['problem_not_configured'] = 'the sidecar URL or the secret is not set.';
-$_['problem_unreachable']    = 'it cannot be reached (%s).';
-$_['problem_timeout']        = 'it did not answer in time (%s).';
-$_['problem_unauthorized']   = 'it refused the store\'s signature (%s).';
-$_['problem_bad_answer']     = 'its answer was not understood (%s).';
-$_['problem_unavailable']    = 'it failed (%s).';
-
 // Error
 $_['error_permission']       = 'Warning: You do not have permission to modify Rebound\'s emails!';
 $_['error_method']           = 'Warning: this action needs a POST.';

@@ -49,14 +49,6 @@ $_['text_not_found']         = 'There is no such return case.';
 $_['text_core_return']       = 'OpenCart return #%d';
 $_['text_summary']           = '%d item(s), %s';
 
-// Problems (the sidecar's message follows each)
-$_['problem_not_configured'] = 'the sidecar URL or the secret is not set.';
-$_['problem_unreachable']    = 'it cannot be reached (%s).';
-$_['problem_timeout']        = 'it did not answer in time (%s).';
-$_['problem_unauthorized']   = 'it refused the store\'s signature (%s).';
-$_['problem_bad_answer']     = 'its answer was not understood (%s).';
-$_['problem_unavailable']    = 'it failed (%s).';
-
 // Statuses, actions, resolutions, conditions
 $_['status_requested']       = 'Requested';
 $_['status_approved']        = 'Approved';
