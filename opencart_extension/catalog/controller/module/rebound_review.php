@@ -31,6 +31,14 @@ use Opencart\System\Library\Extension\Rebound\ReviewPhotos;
  * @package Opencart\Catalog\Controller\Extension\Rebound\Module
  */
 class ReboundReview extends \Opencart\System\Engine\Controller {
+	/**
+	 * The rows rows() last gave the review list, for list(): OpenCart 4.0.2.x copies only author, text,
+	 * rating and date into the list's data (4.1 keeps the whole row), so the ids are taken from here.
+	 *
+	 * @var list<array<string, mixed>>
+	 */
+	private static array $lastRows = [];
+
 	use ReboundPage;
 
 	private const ROUTE = 'extension/rebound/module/rebound_review';
@@ -63,6 +71,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			// The same reviews in the same order (ties by id): OpenCart's row plus the two ids.
 			if (count($rows) === count($output)) {
 				$output = $rows;
+				self::$lastRows = array_values($rows);
 			}
 		} catch (\Throwable $e) {
 			$this->logError('review rows', $e);
@@ -88,6 +97,13 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 
 			$product_id = (int)($this->request->get['product_id'] ?? 0);
 			$reviews = is_array($data['reviews'] ?? null) ? array_values($data['reviews']) : [];
+
+			// OpenCart 4.0.2.x's list rows lack the ids: the rows rows() gave for this list, in the same order.
+			if ($reviews && !isset($reviews[0]['review_id']) && count(self::$lastRows) === count($reviews)) {
+				foreach ($reviews as $i => $review) {
+					$reviews[$i] = (array)$review + self::$lastRows[$i];
+				}
+			}
 
 			$this->load->language(self::LANGUAGE, 'rebound_review');
 
