@@ -417,6 +417,17 @@ def test_satisfaction(shop_client, shop) -> None:
     assert (kitchen["csat"]["count"], kitchen["nps"]["count"]) == (1, 3)
 
 
+def test_survey_days_follow_the_offset_of_their_own_date_across_a_dst_change(client, own_shop) -> None:
+    """Berlin: summer time (UTC+2) until 2026-10-25 01:00 UTC, then UTC+1. Each answer is put on its own local
+    day; one offset for the whole range would move the summer one to the day before."""
+    _survey(own_shop, 901, "csat", 5, 0, 0, 1, "2026-10-10 22:30:00")  # 00:30 on 11 October in Berlin
+    _survey(own_shop, 902, "csat", 1, 0, 0, 1, "2026-10-30 23:30:00")  # 00:30 on 31 October
+    body = ok(client, f"{BASE}/satisfaction?from=2026-10-01&to=2026-10-31&period=day")
+    days = {r["period"]: r["csat_count"] for r in body["rows"] if r["csat_count"]}
+    assert (days.get("2026-10-10"), days.get("2026-10-11"), days.get("2026-10-30"), days.get("2026-10-31")) == (
+        None, 1, None, 1)
+
+
 def test_reviews_photo_rate(shop_client, shop) -> None:
     body = ok(shop_client, f"{BASE}/reviews?{NOV}&period=month")
     # reviews 1-4; with a photo that is not rejected: 1 (two) and 4 (one)

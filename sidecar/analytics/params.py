@@ -36,10 +36,29 @@ class Filters:
         return start.replace(tzinfo=None), end.replace(tzinfo=None)
 
     @property
-    def offset_seconds(self) -> int:
-        """The store's UTC offset on the last day: how UTC times are put into local periods."""
-        moment = datetime.combine(self.last, time(12), self.zone)
-        return int(moment.utcoffset().total_seconds())  # type: ignore[union-attr]
+    def utc_offsets(self) -> list[tuple[datetime | None, int]]:
+        """The store's UTC offsets over the range, for putting UTC times into local periods: (the naive UTC
+        instant it starts, seconds), the first starting with the range (None). A DST change in the range
+        adds one, found to the second."""
+        start, end = self.utc_range
+
+        def offset(seconds: int) -> int:
+            moment = datetime.fromtimestamp(seconds, timezone.utc).astimezone(self.zone)
+            return int(moment.utcoffset().total_seconds())  # type: ignore[union-attr]
+
+        first, last = (int(t.replace(tzinfo=timezone.utc).timestamp()) for t in (start, end))
+        offsets: list[tuple[datetime | None, int]] = [(None, offset(first))]
+        day = 86400
+        for at in range(first, last, day):
+            after = min(at + day, last)
+            if offset(after) == offsets[-1][1]:
+                continue
+            low, high = at, after  # offset(low) is the current one, offset(high) the next
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (middle, high) if offset(middle) == offsets[-1][1] else (low, middle)
+            offsets.append((datetime.fromtimestamp(high, timezone.utc).replace(tzinfo=None), offset(high)))
+        return offsets
 
     def dump(self) -> dict[str, Any]:
         return {"from": self.first.isoformat(), "to": self.last.isoformat(), "store_id": self.store_id,

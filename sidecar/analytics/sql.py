@@ -8,7 +8,7 @@ returns keyed the way analytics reads them; rebound_analytics_sold/_returned hol
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from .params import Filters
@@ -209,10 +209,13 @@ def case_where(f: Filters, alias: str = "c") -> tuple[str, list[Any]]:
     return " AND ".join(where), args
 
 
-def local_period(column: str, period: str, offset_seconds: int) -> str:
-    """A UTC DATETIME column as the local period's first day (a DATE)."""
-    local = f"DATE({column} + INTERVAL {int(offset_seconds)} SECOND)"
-    return date_period(local, period)
+def local_period(column: str, period: str, offsets: list[tuple[datetime | None, int]]) -> str:
+    """A UTC DATETIME column as the local period's first day (a DATE), each time shifted by the offset in
+    force then (Filters.utc_offsets: one, or more across a DST change)."""
+    shift = str(int(offsets[-1][1]))
+    for (_, before), (starts, _) in reversed(list(zip(offsets, offsets[1:]))):
+        shift = f"IF({column} < '{starts:%Y-%m-%d %H:%M:%S}', {int(before)}, {shift})"
+    return date_period(f"DATE({column} + INTERVAL {shift} SECOND)", period)
 
 
 def date_period(day: str, period: str) -> str:
@@ -397,7 +400,7 @@ def survey_where(f: Filters) -> tuple[str, list[Any]]:
 
 def survey_scores(f: Filters) -> tuple[str, list[Any]]:
     where, args = survey_where(f)
-    return (f"SELECT {local_period('a.answered_at', f.period, f.offset_seconds)} AS k, a.kind, a.score, "
+    return (f"SELECT {local_period('a.answered_at', f.period, f.utc_offsets)} AS k, a.kind, a.score, "
             f"COUNT(*) AS n FROM `{{p}}rebound_survey_answer` a WHERE {where} AND a.kind IN ('csat', 'nps') "
             "GROUP BY k, a.kind, a.score", args)
 
