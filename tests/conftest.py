@@ -75,8 +75,20 @@ def store_db(make_database: Callable[[], DbUrl]) -> Database:
 
     db = Database(make_database(), prefix="oc_")
     opencart.load(db)
+    if os.environ.get("REBOUND_TEST_OC_COLLATION"):  # e.g. utf8mb4_general_ci, as OpenCart 4.0.2.x makes them
+        convert_opencart_tables(db, os.environ["REBOUND_TEST_OC_COLLATION"])
     migrate(db)
     return db
+
+
+def convert_opencart_tables(db: Database, collation: str) -> None:
+    """Every OpenCart table (not Rebound's) in `collation`: MariaDB refuses to compare or UNION text of two
+    collations, so a query mixing OpenCart's text with Rebound's must say which it means."""
+    for row in db.query(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() "
+        "AND table_name LIKE 'oc\\_%%' AND table_name NOT LIKE 'oc\\_rebound\\_%%'"
+    ):
+        db.execute(f"ALTER TABLE `{row['name']}` CONVERT TO CHARACTER SET utf8mb4 COLLATE {collation}")
 
 
 @pytest.fixture

@@ -56,6 +56,16 @@ final class TestDatabase {
 		foreach (['schema.sql', 'seed.sql'] as $file) {
 			$this->connection->script((string)file_get_contents(REBOUND_ROOT . '/sidecar/opencart/' . $file), $prefix);
 		}
+
+		// REBOUND_TEST_OC_COLLATION=utf8mb4_general_ci: OpenCart's tables as 4.0.2.x makes them, which MariaDB
+		// refuses to compare or UNION with Rebound's utf8mb4_unicode_ci text unless a query says which it means.
+		$collation = (string)getenv('REBOUND_TEST_OC_COLLATION');
+
+		if (preg_match('/^utf8mb4_[a-z0-9_]+$/D', $collation)) {
+			foreach ($this->connection->query("SELECT `table_name` AS `name` FROM information_schema.tables WHERE `table_schema` = DATABASE() AND `table_name` LIKE '" . $prefix . "%' AND `table_name` NOT LIKE '" . $prefix . "rebound\\_%'") as $table) {
+				$this->connection->query("ALTER TABLE `" . $table['name'] . "` CONVERT TO CHARACTER SET utf8mb4 COLLATE " . $collation);
+			}
+		}
 	}
 
 	public function drop(): void {
