@@ -45,6 +45,8 @@ class ReviewSubmitted(Schema):
     product_id = _id(required=True)
     customer_id = _id(0, load_default=0)
     rating = fields.Integer(strict=True, required=True, validate=validate.Range(1, 5))
+    # The review request whose link the shopper followed (its signed token, verified by the storefront).
+    from_email_id = _id(0, load_default=0)
 
 
 class ReviewModerated(Schema):

@@ -23,6 +23,7 @@ from .mail import outbox as mail_outbox
 from .mirror import refresh_order_at, refresh_returns, refresh_reviews
 from .returns import cases, core_admin
 from .returns.load import policies_for
+from .reviews.verified import record_source
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,9 @@ def apply(tx: Tx, store: Store, event: Event) -> dict[str, Any] | None:
         if event.type == "return.status_changed":  # set in core admin: the case follows (returns/core_admin.py)
             core_admin.follow(tx, store, [data["return_id"]], datetime.now(timezone.utc))
     elif event.type in ("review.submitted", "review.moderated", "review.photos_added"):
+        if event.type == "review.submitted" and data["from_email_id"]:
+            record_source(tx, data["review_id"], data["product_id"], data["from_email_id"],
+                          variants="master_id" in store.present_columns().get("order_product", set()))
         refresh_reviews(tx, [data["review_id"]])
     elif event.type == "email.unsubscribed":
         mail_outbox.suppress(tx, data["email"], "unsubscribe", data["source"], data["email_id"])

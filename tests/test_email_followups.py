@@ -1,13 +1,14 @@
 """Follow-ups: review requests and their reminder, NPS, CSAT, the owner's alerts, the contact budget and
 quiet hours, and survey answers coming back through the outbox."""
 
+import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from mailsink import SinkServer, build_shop, emails, event, mail_context, make_due, set_email_settings
+from mailsink import SECRET_HEX, SinkServer, build_shop, emails, event, mail_context, make_due, set_email_settings
 
-from sidecar.mail import contact, outbox, plan
+from sidecar.mail import contact, outbox, plan, tokens
 from sidecar.mail.deliver import Sender
 from sidecar.mail.settings import DEFAULTS
 from sidecar.schedule import Job
@@ -96,6 +97,12 @@ def test_review_requests_follow_the_rules(client, store_db, shop, sink) -> None:
     assert products_asked(ann7) == ["Cap", "Tee"]  # photo first, then by price; at most 2; no Sock, no Mug
     assert "Add a review with photos" in ann7.message.get_body(("plain",)).get_content()
     assert ann7.message["List-Unsubscribe"] is not None
+    # Each product link names this request with a signed `review` token: a review written after following it
+    # is tied to order 7, a guest's too (docs/reviews-api.md, "Verified buyer").
+    links = re.findall(r"rebound_from=([A-Za-z0-9._-]+)", ann7.message.get_body(("plain",)).get_content())
+    assert len(links) == 2
+    claims = {tokens.verify([SECRET_HEX], link) for link in links}
+    assert claims == {tokens.Claims("review", by_order[7]["email_id"], "ann@example.com")}
 
     # One reminder, for registered customers only, when no review came.
     reminders = emails(store_db, kind="review_reminder")

@@ -142,6 +142,48 @@ def test_verified_buyers(client, shop) -> None:
     assert reviews[ids["mug"]]["verified_buyer"] is False  # she never bought the Mug
 
 
+def request_email(db: Database, order_id: int, kind: str = "review_request") -> int:
+    """A review request (as the planner queues it) about an order."""
+    return db.insert(
+        "INSERT INTO `{p}rebound_email` (kind, subject_key, recipient, order_id, transactional, status, due_at, "
+        "created_at, updated_at) VALUES (%s, %s, 'guest@example.com', %s, 0, 'sent', UTC_TIMESTAMP(6), "
+        "UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))", (kind, f"order:{order_id}:{kind}", order_id))
+
+
+def submitted(client, review_id: int, product_id: int, **more):
+    event = {"id": str(uuid.uuid4()), "type": "review.submitted", "store_id": 0, "created_at": "2026-11-26T12:00:00Z",
+             "data": {"review_id": review_id, "product_id": product_id, "customer_id": 0, "rating": 4, **more}}
+    return call(client, "POST", "/v1/events", event)
+
+
+def test_a_guest_review_from_a_review_requests_link_is_a_verified_buyers(client, shop, oc_order) -> None:
+    db, ids, _ = shop
+    oc_order(11, [(5, "2026-11-20 10:00:00")], customer_id=0)  # a guest's complete order of the Tee
+    oc_order(12, [(7, "2026-11-20 10:00:00")], customer_id=0)  # a guest's cancelled one
+    reconcile_tick(db, Store(db))
+    cases = {
+        "from_request": (request_email(db, 11), 40),
+        "cancelled_order": (request_email(db, 12), 40),
+        "product_not_in_order": (request_email(db, 11, "review_reminder"), 41),
+        "not_a_review_request": (request_email(db, 11, "nps"), 40),
+    }
+    reviews = {}
+    for name, (email_id, product_id) in cases.items():
+        reviews[name] = add_review(db, product_id, 0, "Guest", 4)
+        assert submitted(client, reviews[name], product_id, from_email_id=email_id).status_code == 200
+    plain = add_review(db, 40, 0, "Guest", 4)
+    assert submitted(client, plain, 40).status_code == 200
+
+    verified = {name: call(client, "GET", f"/v1/admin/reviews/{review_id}").json["verified_buyer"]
+                for name, review_id in {**reviews, "plain": plain}.items()}
+    assert verified == {"from_request": True, "cancelled_order": False, "product_not_in_order": False,
+                        "not_a_review_request": False, "plain": False}
+    linked = db.query("SELECT review_id, order_id FROM `{p}rebound_review_source` ORDER BY review_id")
+    assert [(r["review_id"], r["order_id"]) for r in linked] == [(reviews["from_request"], 11),
+                                                                (reviews["cancelled_order"], 12)]
+    assert call(client, "GET", f"/v1/admin/reviews/{ids['guest']}").json["verified_buyer"] is False
+
+
 def test_a_variant_bought_verifies_a_review_of_its_master(client, shop, oc_order) -> None:
     db, ids, _ = shop
     oc_order(9, [(5, "2026-11-20 10:00:00")], customer_id=3)

@@ -1,4 +1,5 @@
 <?php
+use Opencart\System\Library\Extension\Rebound\ReviewSource;
 use PHPUnit\Framework\TestCase;
 
 if (!defined('DB_PREFIX')) {
@@ -164,6 +165,19 @@ final class HandlersTest extends TestCase {
 		$controller->reviewSubmitted($route, $args, $output);
 
 		$this->assertSame(['review_id' => 31, 'product_id' => 40, 'customer_id' => 0, 'rating' => 4], self::recorded()[0]['data']);
+	}
+
+	public function testAReviewWrittenFromAReviewRequestsLinkSaysWhichRequest(): void {
+		$registry = stand_in_registry('catalog', $this->db, self::SETTINGS, 0);
+		$registry->get('session')->data[ReviewSource::SESSION_KEY] = [40 => 21, 41 => 22];
+		$controller = new \Opencart\Catalog\Controller\Extension\Rebound\Module\Rebound($registry);
+		$route = 'catalog/review/addReview';
+		$args = ['40', ['author' => 'Dana', 'text' => 'Lovely', 'rating' => '5']];
+		$output = 32;
+
+		$controller->reviewSubmitted($route, $args, $output);
+
+		$this->assertSame(['review_id' => 32, 'product_id' => 40, 'customer_id' => 0, 'rating' => 5, 'from_email_id' => 21], self::recorded()[0]['data']);
 	}
 
 	public function testReturnStatusChangedInTheAdminTakesTheStoreOfTheReturnsOrder(): void {

@@ -30,11 +30,27 @@ final class ReviewCleanupTest extends PhotoTestCase {
 		self::$database->connection->query("INSERT INTO `oc_rebound_review_reply` (`review_id`, `text`, `author`, `created_at`, `updated_at`) VALUES (" . $reviewId . ", 'Thanks!', 'Shop', UTC_TIMESTAMP(), UTC_TIMESTAMP())");
 	}
 
+	/**
+	 * The review was written from a review request's link (rebound_review_source).
+	 */
+	private static function fromRequest(int $reviewId): void {
+		self::$database->connection->query("INSERT INTO `oc_rebound_review_source` (`review_id`, `email_id`, `order_id`, `created_at`) VALUES (" . $reviewId . ", 7, 70, UTC_TIMESTAMP())");
+	}
+
+	/**
+	 * @return list<string>
+	 */
+	private static function sources(): array {
+		return array_column(self::$database->connection->query("SELECT `review_id` FROM `oc_rebound_review_source` ORDER BY `review_id`"), 'review_id');
+	}
+
 	public function testTheReviewsPhotosAndReplyGoAndNothingElse(): void {
 		$gone = [$this->photo('review', 5), $this->photo('review', 5)];
 		$kept = [$this->photo('review', 6), $this->photo('return', 5)];
 		self::reply(5);
 		self::reply(6);
+		self::fromRequest(5);
+		self::fromRequest(6);
 		$files = array_map(fn (string $id): string => $this->directory . $this->store()->find($id)['file'], $gone);
 
 		$deleted = (new ReviewCleanup(self::$database->connection, 'oc_', $this->store()))->forReview(5);
@@ -48,6 +64,7 @@ final class ReviewCleanupTest extends PhotoTestCase {
 			$this->assertNotNull($this->store()->open($photoId), 'another review\'s photo, and a return photo with the same owner id, stay');
 		}
 		$this->assertSame(['6'], array_column(self::$database->connection->query("SELECT `review_id` FROM `oc_rebound_review_reply`"), 'review_id'));
+		$this->assertSame(['6'], self::sources(), 'its link to a review request goes too');
 
 		$this->assertSame(0, (new ReviewCleanup(self::$database->connection, 'oc_', $this->store()))->forReview(5), 'again: nothing left to do');
 	}
@@ -66,6 +83,7 @@ final class ReviewCleanupTest extends PhotoTestCase {
 		$kept = [$this->photo('review', 33), $this->photo('review', 0), $this->photo('return', 31)];
 		self::reply(32);
 		self::reply(33);
+		self::fromRequest(31);
 		$files = array_map(fn (string $id): string => $this->directory . $this->store()->find($id)['file'], $gone);
 
 		$this->assertSame([], $cleanup->orphans(), 'every review still there: nothing to do');
@@ -81,6 +99,7 @@ final class ReviewCleanupTest extends PhotoTestCase {
 		}
 		$this->assertSame([], $db->query("SELECT `review_id` FROM `oc_rebound_review_reply` WHERE `review_id` IN (31, 32)"));
 		$this->assertCount(1, $db->query("SELECT `review_id` FROM `oc_rebound_review_reply` WHERE `review_id` = 33"));
+		$this->assertNotContains('31', self::sources());
 
 		$this->assertSame([], $cleanup->orphans(), 'again: nothing left to do');
 

@@ -17,7 +17,7 @@ final class ReviewFactsTest extends TestCase {
 	}
 
 	protected function setUp(): void {
-		foreach (['review', 'order', 'order_product', 'order_history', 'rebound_review_reply'] as $table) {
+		foreach (['review', 'order', 'order_product', 'order_history', 'rebound_review_reply', 'rebound_review_source'] as $table) {
 			self::$database->connection->query("DELETE FROM `oc_" . $table . "`");
 		}
 	}
@@ -62,6 +62,30 @@ final class ReviewFactsTest extends TestCase {
 		$this->assertEqualsCanonicalizing([1, 4], $verified, 'complete, and a variant in processing; not pending, not another product, not a guest');
 		$this->assertSame([], self::facts()->verifiedBuyers(40, [1], []));
 		$this->assertSame([], self::facts()->verifiedBuyers(40, [], ['5']));
+	}
+
+	public function testReviewsFromAReviewRequestsLinkAreVerifiedWhileTheirOrderCounts(): void {
+		$db = self::$database->connection;
+		$complete = ReturnFixtures::order($db, 0, 'guest@example.com', 5);
+		$pending = ReturnFixtures::order($db, 0, 'other@example.com', 1);
+		$fromComplete = self::review(0, 5);
+		$fromPending = self::review(0, 4);
+		$plain = self::review(0, 3);
+
+		foreach ([[$fromComplete, $complete['order_id']], [$fromPending, $pending['order_id']]] as [$reviewId, $orderId]) {
+			$db->query("INSERT INTO `oc_rebound_review_source` SET `review_id` = '" . $reviewId . "', `email_id` = '7', `order_id` = '" . $orderId . "', `created_at` = NOW()");
+		}
+
+		$this->assertSame([$fromComplete], self::facts()->verifiedFromRequests([$fromComplete, $fromPending, $plain], ['2', '3', '5']));
+		$this->assertSame([], self::facts()->verifiedFromRequests([$fromComplete], []));
+
+		$db->query('RENAME TABLE `oc_rebound_review_source` TO `oc_rebound_review_source_away`');
+
+		try {
+			$this->assertSame([], self::facts()->verifiedFromRequests([$fromComplete], ['5']), 'no table yet: none');
+		} finally {
+			$db->query('RENAME TABLE `oc_rebound_review_source_away` TO `oc_rebound_review_source`');
+		}
 	}
 
 	public function testRepliesAreReadAndAMissingTableMeansNone(): void {

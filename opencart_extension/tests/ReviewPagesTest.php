@@ -1,10 +1,12 @@
 <?php
 use Opencart\Catalog\Controller\Extension\Rebound\Module\ReboundReview;
+use Opencart\System\Library\Extension\Rebound\EmailToken;
 use Opencart\System\Library\Extension\Rebound\PhotoSanitizer;
 use Opencart\System\Library\Extension\Rebound\PhotoStore;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotoClaim;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotos;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotoTray;
+use Opencart\System\Library\Extension\Rebound\ReviewSource;
 use PHPUnit\Framework\TestCase;
 
 if (!defined('DB_PREFIX')) {
@@ -53,7 +55,7 @@ final class ReviewPagesTest extends TestCase {
 		$this->session->data['review_token'] = self::TOKEN;
 		$this->session->data['rebound_review_key'] = self::KEY;
 
-		foreach (['rebound_photo', 'review', 'rebound_event', 'rebound_review_reply'] as $table) {
+		foreach (['rebound_photo', 'review', 'rebound_event', 'rebound_review_reply', 'rebound_review_source'] as $table) {
 			self::$database->connection->query("DELETE FROM `oc_" . $table . "`");
 		}
 	}
@@ -315,6 +317,36 @@ final class ReviewPagesTest extends TestCase {
 		$this->assertSame(['count' => 2, 'name' => 'Organic & soft tee'], ['count' => $ld['aggregateRating']['reviewCount'], 'name' => $ld['name']]);
 		$this->assertSame('Soft & warm, kept its shape after many washes.', $ld['review'][1]['reviewBody']);
 		$this->assertSame('2026-11-20', $ld['review'][1]['datePublished']);
+	}
+
+	public function testAGuestReviewFromAReviewRequestsLinkShowsAsAVerifiedBuyers(): void {
+		$secret = str_repeat('5e', 32);
+		$page = $this->page(0, ['module_rebound_secret' => $secret]);
+		$link = (new EmailToken($secret))->sign('review', 21, 'guest@example.com');
+		self::get($page, 'request')->get = ['route' => 'product/product', 'product_id' => '40', 'rebound_review' => '1', 'rebound_from' => $link];
+		$route = 'product/review';
+		$data = ['product_id' => 40, 'review_token' => self::TOKEN, 'review_guest' => true];
+		$html = '<form id="form-review"><textarea name="text"></textarea></form>';
+
+		$page->form($route, $data, $html);
+
+		$this->assertSame(21, ReviewSource::emailFor($this->session->data, 40), 'the page kept the request the link named');
+
+		// The sidecar tied the guest's review to the request's order (complete, with the product): verified.
+		$order = ReturnFixtures::order(self::$database->connection, 0, 'guest@example.com', 5);
+		$fromLink = self::review(0, 1, 'Dana');
+		self::review(0, 1, 'Eve');
+		self::$database->connection->query("INSERT INTO `oc_rebound_review_source` SET `review_id` = '" . $fromLink . "', `email_id` = '21', `order_id` = '" . $order['order_id'] . "', `created_at` = UTC_TIMESTAMP()");
+
+		$list = $this->page();
+		self::get($list, 'request')->get = ['product_id' => '40'];
+		$rows = self::$database->connection->query("SELECT `review_id`, `customer_id`, `author`, `rating`, `text`, `date_added` FROM `oc_review` ORDER BY `review_id`");
+		$data = ['reviews' => $rows];
+		$html = '<table>Dana</table><table>Eve</table>';
+		$list->list($route, $data, $html);
+
+		$extras = array_values(array_filter(self::get($list, 'load')->views, static fn (array $view): bool => $view[0] === 'extension/rebound/module/rebound_review_extras'));
+		$this->assertSame([[(int)$fromLink, true]], array_map(static fn (array $view): array => [$view[1]['review_id'], $view[1]['verified']], $extras), 'Eve (no link) gets no block at all');
 	}
 
 	public function testTheFormGetsThePhotoFieldAndPostsWithoutJavaScript(): void {

@@ -135,11 +135,14 @@ def _review(ctx: MailContext, db: Database, email: Email, data: dict[str, Any], 
                                                             line["order_product_id"]))
     chosen = chosen[:settings["review"]["max_products"]]
     language = ctx.language_code(email.language_id)
+    # The review link carries who was asked (a `review` token): a review written after following it is tied to
+    # this order, so a guest's review can show it comes from a buyer (docs/reviews-api.md, "Verified buyer").
+    source = ctx.token("review", email.email_id, email.recipient)
     data["products"] = [{
         "product_id": int(line["product_id"]), "name": html.unescape(line["name"] or ""),
         "photo": int(line["product_id"]) in photo,
         "url": ctx.link(email.store_id, "product/product", language=language, product_id=int(line["product_id"]),
-                        rebound_review="photo" if int(line["product_id"]) in photo else "1"),
+                        rebound_review="photo" if int(line["product_id"]) in photo else "1", rebound_from=source),
     } for line in chosen]
     data["product_ids"] = [p["product_id"] for p in data["products"]]
     return Ready(data)

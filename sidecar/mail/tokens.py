@@ -1,12 +1,12 @@
 """The tokens in email links, which the store's PHP verifies (docs/email.md, "Link tokens").
 
-Unsubscribe and survey links point at the store, never at the sidecar. Their token names the purpose,
-the outbox row and the address, and carries an HMAC-SHA256 over them, keyed with REBOUND_SECRET's 64 hex
-characters as written (as request signing and TrackingToken are):
+Unsubscribe, survey and review-request product links point at the store, never at the sidecar. Their
+token names the purpose, the outbox row and the address, and carries an HMAC-SHA256 over them, keyed with
+REBOUND_SECRET's 64 hex characters as written (as request signing and TrackingToken are):
 
     token   = "v1" "." purpose "." email_id "." b64url(address) "." b64url(mac)
     mac     = HMAC-SHA256(secret, "rebound.email.v1:" purpose ":" email_id ":" address)
-    purpose = unsubscribe | csat | nps;   address = trimmed, ASCII-lower-cased;   b64url = unpadded
+    purpose = unsubscribe | csat | nps | review;   address = trimmed, ASCII-lower-cased;   b64url = unpadded
 
 Verification accepts the current and the previous secret. The shared vectors are
 tests/vectors/tokens.json (made by tests/vectors/tokens.md). Guest tracking links use TrackingToken's
@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-PURPOSES = ("unsubscribe", "csat", "nps")
+PURPOSES = ("unsubscribe", "csat", "nps", "review")
 _ID_RE = re.compile(r"^[1-9][0-9]{0,18}$")
 _B64_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 

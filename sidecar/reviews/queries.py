@@ -16,7 +16,7 @@ from typing import Any
 
 from ..mirror import to_utc
 from ..store import Store
-from .verified import verified_pairs
+from .verified import verified_pairs, verified_sources
 
 PHOTO_FILTERS = ("pending", "approved", "hidden", "any", "none")
 
@@ -100,6 +100,7 @@ def shape(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         db, [(int(r["customer_id"] or 0), int(r["product_id"] or 0)) for r in rows], _counting(store),
         variants="master_id" in store.present_columns().get("order_product", set()),
     )
+    from_requests = verified_sources(db, [int(r["review_id"]) for r in rows], _counting(store))
     tz = store.timezone()
     out = []
     for r in rows:
@@ -117,7 +118,7 @@ def shape(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "status": int(r["status"] or 0),
             "date_added": _iso(to_utc(r["date_added"], tz)),
             "date_modified": _iso(to_utc(r["date_modified"], tz)),
-            "verified_buyer": (customer_id, product_id) in verified,
+            "verified_buyer": (customer_id, product_id) in verified or review_id in from_requests,
             "guest": customer_id == 0,
             "photos": own,
             "photo_counts": {s: sum(1 for p in own if p["status"] == s) for s in ("pending", "approved", "hidden")},

@@ -7,17 +7,17 @@ namespace Opencart\System\Library\Extension\Rebound;
  * mac   = HMAC-SHA256(key = the secret's 64 hex characters as written,
  *                     message = "rebound.email.v1:" purpose ":" email_id ":" address)
  *
- * purpose is unsubscribe, csat or nps; email_id the rebound_email row (decimal, no leading zeros, ≥ 1);
- * the address trimmed and ASCII-lower-cased; b64url the URL-safe alphabet without padding, canonical only.
- * The sidecar makes them (sidecar/mail/tokens.py); both sides check tests/vectors/tokens.json.
- * Tokens do not expire.
+ * purpose is unsubscribe, csat, nps or review (a review request's product links); email_id the
+ * rebound_email row (decimal, no leading zeros, ≥ 1); the address trimmed and ASCII-lower-cased; b64url
+ * the URL-safe alphabet without padding, canonical only. The sidecar makes them (sidecar/mail/tokens.py);
+ * both sides check tests/vectors/tokens.json. Tokens do not expire.
  *
  * @example
  * $tokens = EmailToken::fromSettings(fn (string $key): mixed => $this->config->get($key));
  * $claims = $tokens?->verify($token); // ['purpose' => 'unsubscribe', 'email_id' => 12, 'address' => 'ann@example.com'] or null
  */
 class EmailToken extends LinkToken {
-	public const PURPOSES = ['unsubscribe', 'csat', 'nps'];
+	public const PURPOSES = ['unsubscribe', 'csat', 'nps', 'review'];
 
 	private const PREFIX = 'rebound.email.v1:';
 

@@ -4,7 +4,8 @@ namespace Opencart\System\Library\Extension\Rebound;
  * What Rebound keeps of a review once the owner deletes it in OpenCart (Catalog > Reviews > Delete, or
  * the whole product: OpenCart's deleteProduct() removes its reviews with deleteReviewsByProductId()): its
  * photos (rows and files: a photo of a review that no longer exists can never be shown, and it is a
- * shopper's personal data) and the owner's reply. Tolerates Rebound's tables being missing.
+ * shopper's personal data), the owner's reply and the review's link to a review request's order.
+ * Tolerates Rebound's tables being missing.
  *
  * @example
  * (new ReviewCleanup(new OpencartConnection($this->db), DB_PREFIX, $photoStore))->forReview($review_id);
@@ -21,7 +22,7 @@ final class ReviewCleanup {
 	}
 
 	/**
-	 * Deletes the review's photos and reply; answers how many photos were deleted.
+	 * Deletes the review's photos, reply and request link; answers how many photos were deleted.
 	 */
 	public function forReview(int $reviewId): int {
 		if ($reviewId < 1) {
@@ -36,8 +37,10 @@ final class ReviewCleanup {
 			}
 		}
 
-		if ($this->exists('rebound_review_reply')) {
-			$this->db->query("DELETE FROM `" . $this->prefix . "rebound_review_reply` WHERE `review_id` = '" . $reviewId . "'");
+		foreach (['rebound_review_reply', 'rebound_review_source'] as $table) {
+			if ($this->exists($table)) {
+				$this->db->query("DELETE FROM `" . $this->prefix . $table . "` WHERE `review_id` = '" . $reviewId . "'");
+			}
 		}
 
 		return $deleted;
@@ -57,7 +60,7 @@ final class ReviewCleanup {
 	}
 
 	/**
-	 * Deletes the photos and replies of every review that no longer exists in OpenCart (a product's reviews
+	 * Deletes the photos, replies and request links of every review that no longer exists in OpenCart (a product's reviews
 	 * deleted together, or by anything that went round deleteReview()); photos still in a shopper's form
 	 * (owner 0) and return photos are not reviews'. Answers those reviews' ids, ascending.
 	 *
@@ -76,9 +79,11 @@ final class ReviewCleanup {
 			}
 		}
 
-		if ($this->exists('rebound_review_reply')) {
-			foreach ($this->db->query("SELECT q.`review_id` FROM `" . $this->prefix . "rebound_review_reply` q LEFT JOIN `" . $this->prefix . "review` r ON r.`review_id` = q.`review_id` WHERE r.`review_id` IS NULL") as $row) {
-				$ids[(int)$row['review_id']] = true;
+		foreach (['rebound_review_reply', 'rebound_review_source'] as $table) {
+			if ($this->exists($table)) {
+				foreach ($this->db->query("SELECT q.`review_id` FROM `" . $this->prefix . $table . "` q LEFT JOIN `" . $this->prefix . "review` r ON r.`review_id` = q.`review_id` WHERE r.`review_id` IS NULL") as $row) {
+					$ids[(int)$row['review_id']] = true;
+				}
 			}
 		}
 

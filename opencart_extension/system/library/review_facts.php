@@ -2,7 +2,8 @@
 namespace Opencart\System\Library\Extension\Rebound;
 /**
  * What the product page shows beside OpenCart's reviews, read from the store's database: the review rows
- * with their ids (OpenCart's list has none), which reviewers bought the product, the owner's replies
+ * with their ids (OpenCart's list has none), which reviewers bought the product and which reviews came from
+ * a review request for an order of it, the owner's replies
  * (`<prefix>rebound_review_reply`, which may not exist yet), and the rating over published reviews.
  */
 final class ReviewFacts {
@@ -41,6 +42,29 @@ final class ReviewFacts {
 		$rows = $this->db->query("SELECT DISTINCT `o`.`customer_id` FROM `" . $this->prefix . "order` `o` JOIN `" . $this->prefix . "order_product` `op` ON (`op`.`order_id` = `o`.`order_id`) WHERE `o`.`customer_id` IN (" . implode(', ', $customerIds) . ") AND `o`.`order_status_id` IN (" . implode(', ', $statusIds) . ") AND (`op`.`product_id` = '" . (int)$productId . "' OR `op`.`master_id` = '" . (int)$productId . "')");
 
 		return array_map('intval', array_column($rows, 'customer_id'));
+	}
+
+	/**
+	 * Of these reviews, those written from a review request's link (`<prefix>rebound_review_source`, which
+	 * may not exist yet) whose order is in one of the given statuses; the sidecar checked, when it recorded
+	 * the link, that the order holds the review's product.
+	 *
+	 * @param list<int>        $reviewIds
+	 * @param list<int|string> $statusIds
+	 *
+	 * @return list<int>
+	 */
+	public function verifiedFromRequests(array $reviewIds, array $statusIds): array {
+		$reviewIds = self::ids($reviewIds);
+		$statusIds = self::ids($statusIds);
+
+		if (!$reviewIds || !$statusIds || !$this->db->query("SHOW TABLES LIKE '" . $this->db->escape($this->prefix . 'rebound_review_source') . "'")) {
+			return [];
+		}
+
+		$rows = $this->db->query("SELECT `s`.`review_id` FROM `" . $this->prefix . "rebound_review_source` `s` JOIN `" . $this->prefix . "order` `o` ON (`o`.`order_id` = `s`.`order_id`) WHERE `s`.`review_id` IN (" . implode(', ', $reviewIds) . ") AND `o`.`order_status_id` IN (" . implode(', ', $statusIds) . ")");
+
+		return array_map('intval', array_column($rows, 'review_id'));
 	}
 
 	/**

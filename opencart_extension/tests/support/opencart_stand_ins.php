@@ -152,6 +152,7 @@ namespace {
 		$registry->set('config', new StandInConfig($settings));
 		$registry->set('log', new StandInLog());
 		$registry->set('customer', new StandInCustomer($customerId));
+		$registry->set('session', (object)['data' => []]);
 		$registry->set('load', new StandInLoader($registry, $application));
 
 		return $registry;

@@ -4,6 +4,7 @@ use Opencart\System\Library\Extension\Rebound\Bridge;
 use Opencart\System\Library\Extension\Rebound\EventTriggers;
 use Opencart\System\Library\Extension\Rebound\ReturnForm;
 use Opencart\System\Library\Extension\Rebound\ReturnRequests;
+use Opencart\System\Library\Extension\Rebound\ReviewSource;
 /**
  * Class Rebound: the storefront's event handlers (docs/bridge.md, "Event types"; the return links on
  * account/order_info; OpenCart's return form sent to Rebound's) and the routes of the shopper's return
@@ -145,12 +146,21 @@ class Rebound extends \Opencart\System\Engine\Controller {
 				return;
 			}
 
-			$this->record('review.submitted', [
+			$review = [
 				'review_id'   => $output,
 				'product_id'  => (int)($args[0] ?? 0),
 				'customer_id' => (int)$this->customer->getId(),
 				'rating'      => (int)($data['rating'] ?? 0)
-			], (int)$this->config->get('config_store_id'));
+			];
+
+			// The review request whose link brought the shopper here (ReviewSource): only when there is one.
+			$from_email_id = ReviewSource::emailFor((array)($this->session->data ?? []), $review['product_id']);
+
+			if ($from_email_id) {
+				$review['from_email_id'] = $from_email_id;
+			}
+
+			$this->record('review.submitted', $review, (int)$this->config->get('config_store_id'));
 		} catch (\Throwable $e) {
 			$this->fail('review.submitted', $e);
 		}

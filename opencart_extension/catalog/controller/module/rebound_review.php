@@ -1,6 +1,7 @@
 <?php
 namespace Opencart\Catalog\Controller\Extension\Rebound\Module;
 use Opencart\System\Library\Extension\Rebound\Bridge;
+use Opencart\System\Library\Extension\Rebound\EmailToken;
 use Opencart\System\Library\Extension\Rebound\OpencartConnection;
 use Opencart\System\Library\Extension\Rebound\PhotoFile;
 use Opencart\System\Library\Extension\Rebound\PhotoRejected;
@@ -12,6 +13,7 @@ use Opencart\System\Library\Extension\Rebound\ReviewMarkup;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotoClaim;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotoTray;
 use Opencart\System\Library\Extension\Rebound\ReviewPhotos;
+use Opencart\System\Library\Extension\Rebound\ReviewSource;
 /**
  * Class ReboundReview: photo reviews on the product page (docs/reviews.md).
  *
@@ -112,6 +114,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			$replies = $this->facts()->replies($review_ids);
 			$statuses = array_merge((array)$this->config->get('config_processing_status'), (array)$this->config->get('config_complete_status'));
 			$verified = array_flip($this->facts()->verifiedBuyers($product_id, array_map(static fn ($review): int => (int)($review['customer_id'] ?? 0), $reviews), $statuses));
+			$from_requests = array_flip($this->facts()->verifiedFromRequests($review_ids, $statuses));
 
 			$blocks = [];
 			$ld_reviews = [];
@@ -121,9 +124,11 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 				$shown = array_map(fn (array $photo): array => $this->photoView($photo, (string)($review['author'] ?? '')), $photos[$review_id] ?? []);
 				$reply = $replies[$review_id] ?? null;
 
-				$blocks[] = $review_id && ($shown || $reply || isset($verified[(int)($review['customer_id'] ?? 0)])) ? $this->load->view('extension/rebound/module/rebound_review_extras', [
+				$is_verified = isset($verified[(int)($review['customer_id'] ?? 0)]) || isset($from_requests[$review_id]);
+
+				$blocks[] = $review_id && ($shown || $reply || $is_verified) ? $this->load->view('extension/rebound/module/rebound_review_extras', [
 					'review_id'           => $review_id,
-					'verified'            => isset($verified[(int)($review['customer_id'] ?? 0)]),
+					'verified'            => $is_verified,
 					'photos'              => $shown,
 					'reply_author'        => $reply ? sprintf($this->text('text_reply'), $reply['author'] !== '' ? html_entity_decode($reply['author'], ENT_QUOTES, 'UTF-8') : $this->text('text_reply_store')) : '',
 					'reply_html'          => $reply ? nl2br($reply['text']) : '',
@@ -165,6 +170,10 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			}
 
 			$product_id = (int)($data['product_id'] ?? 0);
+
+			// Arrived from a review request's link: a review written in this session is tied to its order.
+			ReviewSource::remember($this->session->data, (string)($this->request->get['rebound_from'] ?? ''), $product_id, EmailToken::fromSettings(fn (string $key): mixed => $this->config->get($key)));
+
 			$photos = $this->photos();
 
 			if (!$product_id || !$photos) {
