@@ -118,6 +118,23 @@ def test_review_requests_follow_the_rules(client, store_db, shop, sink) -> None:
     assert sink.sink.count() == sent_before
 
 
+def test_a_review_written_from_the_request_link_stops_the_reminder(store_db, shop, sink) -> None:
+    set_email_settings(store_db, {"quiet_hours": None, "budget": {"min_gap_hours": 0}})
+    planned(store_db)
+    run(store_db, sink)
+    request9 = next(r for r in emails(store_db, kind="review_request") if r["order_id"] == 9)
+    # Order 9's Tee reviewed by someone not logged in, after following order 9's request link.
+    store_db.execute("INSERT INTO `{p}rebound_review_state` (review_id, product_id, customer_id, rating, status, "
+                     "updated_at) VALUES (5, 40, 0, 5, 0, UTC_TIMESTAMP())")
+    store_db.execute("INSERT INTO `{p}rebound_review_source` (review_id, email_id, order_id, created_at) "
+                     "VALUES (5, %s, 9, UTC_TIMESTAMP())", (request9["email_id"],))
+    make_due(store_db)
+    run(store_db, sink)
+    reminders = {r["order_id"]: (r["status"], r["reason"]) for r in emails(store_db, kind="review_reminder")}
+    assert reminders[9] == ("skipped", "already_reviewed")
+    assert reminders[7] == ("sent", None), "order 7's Tee was not reviewed from its own link"
+
+
 @pytest.fixture
 def store_db_orders(store_db, oc_order):
     set_email_settings(store_db, {"quiet_hours": None})

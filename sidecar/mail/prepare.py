@@ -122,10 +122,12 @@ def _review(ctx: MailContext, db: Database, email: Email, data: dict[str, Any], 
         if pid and line["order_product_id"] not in returned_lines and pid not in returned_products \
                 and (not asked or pid in asked) and pid not in candidates:
             candidates[pid] = line
-    if email.customer_id and candidates:
+    if candidates:  # reviewed already: by the customer's account, or from this order's request link
         marks = ", ".join(["%s"] * len(candidates))
-        for r in db.query(f"SELECT DISTINCT product_id FROM `{{p}}rebound_review_state` WHERE customer_id = %s "
-                          f"AND product_id IN ({marks})", (email.customer_id, *candidates)):
+        for r in db.query(f"SELECT DISTINCT product_id FROM `{{p}}rebound_review_state` WHERE product_id IN ({marks}) "
+                          "AND ((customer_id > 0 AND customer_id = %s) OR review_id IN (SELECT review_id FROM "
+                          "`{p}rebound_review_source` WHERE order_id = %s))",
+                          (*candidates, email.customer_id, email.order_id)):
             candidates.pop(int(r["product_id"]), None)
     if not candidates:
         return Skip("already_reviewed" if email.kind == "review_reminder" or asked else "nothing_to_review")
