@@ -1,7 +1,5 @@
 <?php
 use Opencart\Catalog\Controller\Extension\Rebound\Module\Rebound;
-use Opencart\System\Library\Extension\Rebound\Client;
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\TrackingToken;
 use PHPUnit\Framework\TestCase;
 
@@ -20,31 +18,24 @@ require_once __DIR__ . '/support/return_fixtures.php';
 final class ReturnPagesTest extends TestCase {
 	private const SECRET = '07524da1a401658c5ec50b8be1b0a0ff14d13245d0e1ea3ddcd6bbb9711291b7';
 
-	private static TestDatabase $database;
-	private static Sidecar $sidecar;
+	use LiveSidecar;
+
 	private static string $down;
 
 	private StandInSession $session;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-		self::$sidecar = Sidecar::start(self::$database->url(), self::SECRET);
+		self::openStore();
+		self::startSidecar(self::SECRET);
 		self::$down = 'http://127.0.0.1:' . Processes::freePort();
 
 		// A running store's sidecar is warm; a fresh one loads its code on the first read. Warm it with one
 		// read, so the pages' ~300 ms cap is not spent on start-up when the machine is busy.
 		$order = ReturnFixtures::order(self::$database->connection, 9, 'warm@example.com');
-		$warm = (new Client(self::$sidecar->url, self::SECRET))->request('GET', '/v1/orders/' . $order['order_id'] . '/eligibility?customer_id=9', '', 30.0);
+		$warm = self::client()->request('GET', '/v1/orders/' . $order['order_id'] . '/eligibility?customer_id=9', '', 30.0);
 		if ($warm->status !== 200) {
 			throw new \RuntimeException('the sidecar did not answer the warm-up read: ' . $warm->status);
 		}
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$sidecar->stop();
-		self::$database->drop();
 	}
 
 	protected function setUp(): void {
