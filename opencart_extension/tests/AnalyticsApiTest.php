@@ -4,7 +4,6 @@ use Opencart\System\Library\Extension\Rebound\AnalyticsCsv;
 use Opencart\System\Library\Extension\Rebound\AnalyticsFilters;
 use Opencart\System\Library\Extension\Rebound\AnalyticsPage;
 use Opencart\System\Library\Extension\Rebound\Client;
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -17,13 +16,10 @@ use PHPUnit\Framework\TestCase;
 final class AnalyticsApiTest extends TestCase {
 	private const SECRET = '5f2a6f4cf9b6a1de2c6f1b7e0c9d5a3b8e1f0a2c4d6e8f0a1b3c5d7e9f1a3c5e';
 
-	private static TestDatabase $database;
-	private static Sidecar $sidecar;
+	use LiveSidecar;
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
+		self::openStore();
 
 		$db = self::$database->connection;
 		$db->query("INSERT INTO `oc_category` (`category_id`, `parent_id`, `status`) VALUES (20, 0, 1), (25, 0, 1)");
@@ -48,12 +44,7 @@ final class AnalyticsApiTest extends TestCase {
 			$db->query("INSERT INTO `oc_return` (`order_id`, `product_id`, `customer_id`, `firstname`, `lastname`, `email`, `telephone`, `product`, `model`, `quantity`, `opened`, `return_reason_id`, `return_action_id`, `return_status_id`, `comment`, `date_ordered`, `date_added`, `date_modified`) VALUES (" . $order_id . ", " . $product_id . ", " . (100 + $order_id) . ", 'Ann', 'Lee', 'ann" . $order_id . "@example.com', '', 'x', 'x', " . $quantity . ", 0, " . $reason_id . ", 0, 2, '" . $db->escape($comment) . "', DATE(NOW() - INTERVAL 10 DAY), NOW() - INTERVAL 5 DAY, NOW() - INTERVAL 5 DAY)");
 		}
 
-		self::$sidecar = Sidecar::start(self::$database->url(), self::SECRET);
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$sidecar->stop();
-		self::$database->drop();
+		self::startSidecar(self::SECRET);
 	}
 
 	private static function api(): AnalyticsApi {

@@ -1,7 +1,6 @@
 <?php
 use Opencart\System\Library\Extension\Rebound\Bridge;
 use Opencart\System\Library\Extension\Rebound\Client;
-use Opencart\System\Library\Extension\Rebound\Migrator;
 use Opencart\System\Library\Extension\Rebound\Outbox;
 use Opencart\System\Library\Extension\Rebound\Returns;
 use Opencart\System\Library\Extension\Rebound\SidecarAnswer;
@@ -20,22 +19,14 @@ final class ReturnsTest extends TestCase {
 	private const CONTENT_TIMEOUT = 5.0;
 	private const SECRET = '07524da1a401658c5ec50b8be1b0a0ff14d13245d0e1ea3ddcd6bbb9711291b7';
 
-	private static TestDatabase $database;
-	private static Sidecar $sidecar;
+	use LiveSidecar;
 
 	/** @var list<string> */
 	private array $logged = [];
 
 	public static function setUpBeforeClass(): void {
-		self::$database = TestDatabase::create();
-		self::$database->loadOpencartSchema();
-		(new Migrator(self::$database->connection, 'oc_', REBOUND_MIGRATIONS))->migrate();
-		self::$sidecar = Sidecar::start(self::$database->url(), self::SECRET);
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$sidecar->stop();
-		self::$database->drop();
+		self::openStore();
+		self::startSidecar(self::SECRET);
 	}
 
 	private function returns(?string $url, string $prefix = 'oc_'): Returns {
