@@ -1,5 +1,6 @@
 <?php
 use Opencart\System\Library\Extension\Rebound\PhotoRejected;
+use Opencart\System\Library\Extension\Rebound\PhotoSanitizer;
 use Opencart\System\Library\Extension\Rebound\PhotoUpload;
 use PHPUnit\Framework\TestCase;
 
@@ -83,6 +84,16 @@ final class PhotoUploadTest extends TestCase {
 		} catch (PhotoRejected $e) {
 			$this->assertSame($reason, $e->reason);
 			$this->assertStringContainsString('PHP upload error ' . $error, $e->detail);
+		}
+	}
+
+	public function testAPhotoOverPhpsLimitIsToldTheLimit(): void {
+		try {
+			PhotoUpload::fromFiles(self::field(1, UPLOAD_ERR_INI_SIZE), 5, false);
+			$this->fail('accepted');
+		} catch (PhotoRejected $e) {
+			$this->assertSame('This photo is larger than the server accepts (' . PhotoSanitizer::megabytes(PhotoSanitizer::bytesFromIni((string)ini_get('upload_max_filesize'))) . ' at most).', $e->getMessage());
+			$this->assertMatchesRegularExpression('/\((\d+(\.\d)? MB|∞) at most\)/u', $e->getMessage());
 		}
 	}
 

@@ -82,7 +82,7 @@ final class PhotoUpload {
 				return;
 			case UPLOAD_ERR_INI_SIZE:
 			case UPLOAD_ERR_FORM_SIZE:
-				throw new PhotoRejected(PhotoRejected::TOO_LARGE, 'This photo is larger than the server accepts.', 'PHP upload error ' . $error . ' (upload_max_filesize ' . ini_get('upload_max_filesize') . ')');
+				throw new PhotoRejected(PhotoRejected::TOO_LARGE, 'This photo is larger than the server accepts (' . PhotoSanitizer::megabytes(PhotoSanitizer::bytesFromIni((string)ini_get('upload_max_filesize'))) . ' at most).', 'PHP upload error ' . $error . ' (upload_max_filesize ' . ini_get('upload_max_filesize') . ')');
 			case UPLOAD_ERR_NO_TMP_DIR:
 			case UPLOAD_ERR_CANT_WRITE:
 				throw new PhotoRejected(PhotoRejected::STORAGE, 'Your photo could not be saved just now. Please try again later.', 'PHP upload error ' . $error . ' (no temporary folder, or it could not be written)');

@@ -270,8 +270,8 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 		$json = [];
 
 		if (!$error && empty($this->request->files['photo']) && (int)($this->request->server['CONTENT_LENGTH'] ?? 0) > 0) {
-			// Over post_max_size PHP drops the whole body.
-			$error = ['code' => PhotoRejected::TOO_LARGE, 'message' => sprintf($this->text('text_too_large'), ini_get('post_max_size'))];
+			// Over post_max_size PHP drops the whole body (and PHP-FPM leaves it unread): a short answer.
+			$error = ['code' => PhotoRejected::TOO_LARGE, 'message' => sprintf($this->text('error_upload_too_large'), self::postLimit())];
 		}
 
 		if (!$error) {
@@ -408,15 +408,29 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 		$data = ['product_id' => $product_id, 'product_name' => html_entity_decode((string)$product['name'], ENT_QUOTES, 'UTF-8'), 'product_href' => $this->url->link('product/product', 'language=' . $this->config->get('config_language') . '&product_id=' . $product_id, true) . '#tab-review', 'refused' => [], 'errors' => [], 'saved' => false];
 		$post = $this->request->post;
 
+		$args = 'product_id=' . $product_id . '&review_token=' . rawurlencode($token);
+
 		if (($this->request->server['REQUEST_METHOD'] ?? 'GET') !== 'POST') {
-			$this->response->redirect($data['product_href']);
+			if (empty($this->request->get['rebound_too_large'])) {
+				$this->response->redirect($data['product_href']);
+
+				return;
+			}
+
+			// Where a post over post_max_size was sent (below): the message, and the form to write it again.
+			$data['warning'] = sprintf($this->text('text_too_large'), self::postLimit());
+			$this->showPost($data, $token);
 
 			return;
 		}
 
 		if (!$post && (int)($this->request->server['CONTENT_LENGTH'] ?? 0) > 0) {
-			$data['warning'] = sprintf($this->text('text_too_large'), ini_get('post_max_size'));
-			$this->showPost($data, $token);
+			// Over post_max_size: PHP dropped the whole body, and PHP-FPM leaves it unread, so an answer over
+			// a few KB waits behind it until the web server's timeout. Headers only, then the page by GET.
+			$this->response->addHeader(($this->request->server['SERVER_PROTOCOL'] ?? 'HTTP/1.1') . ' 303 See Other');
+			$this->response->addHeader('Location: ' . $this->link('post', $args . '&rebound_too_large=1'));
+			$this->response->addHeader('Cache-Control: no-store');
+			$this->response->setOutput('');
 
 			return;
 		}
@@ -452,7 +466,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 		if (is_array($answer) && isset($answer['success'])) {
 			$attached = (int)($this->session->data['rebound_review_attached'] ?? 0);
 			$data['saved'] = true;
-			$data['success'] = $attached ? sprintf($this->text('text_review_saved_photos'), $attached) : $this->text('text_review_saved');
+			$data['success'] = $attached ? sprintf($this->text($attached === 1 ? 'text_review_saved_photo' : 'text_review_saved_photos'), $attached) : $this->text('text_review_saved');
 		} else {
 			$data['errors'] = is_array($answer['error'] ?? null) ? array_map('strval', $answer['error']) : ['warning' => $this->text('error_token')];
 		}
@@ -493,7 +507,8 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			'field'                 => ''
 		];
 
-		if (!$data['saved'] && !isset($data['warning'])) {
+		// Shown again unless saved: after a post that was too large it is empty, to be written again.
+		if (!$data['saved']) {
 			$kept = array_map(fn (string $photo_id): array => ['claim' => ReviewPhotoClaim::sign($this->claimKey(), $photo_id, $data['product_id']), 'thumb' => $this->link('photo', 'photo_id=' . $photo_id . '&thumb=1')], (array)($data['kept'] ?? []));
 			$view['field'] = $this->photos() ? $this->load->view('extension/rebound/module/rebound_review_field', $this->fieldData($data['product_id'], $token, $kept)) : '';
 			$view['action'] = $this->link('post', 'product_id=' . $data['product_id'] . '&review_token=' . rawurlencode($token));
@@ -524,7 +539,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			'kept'               => $kept,
 			'entry_photos'       => $this->text('entry_photos'),
 			'text_limits'        => sprintf($this->text($this->config->get('module_rebound_review_photo_auto') ? 'text_photo_limits_auto' : 'text_photo_limits'), $max, PhotoSanitizer::megabytes($bytes)),
-			'text_no_js'         => sprintf($this->text('text_no_js_limit'), PhotoSanitizer::megabytes(PhotoSanitizer::bytesFromIni((string)ini_get('post_max_size')))),
+			'text_no_js'         => sprintf($this->text('text_no_js_limit'), self::postLimit()),
 			'text_photos_kept'   => $this->text('text_photos_kept'),
 			'text_uploading'     => $this->text('text_uploading'),
 			'text_uploaded'      => $this->text('text_uploaded'),
@@ -672,6 +687,13 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 
 	private function text(string $key): string {
 		return (string)$this->language->get('rebound_review_' . $key);
+	}
+
+	/**
+	 * PHP's post_max_size as the form states it ("8 MB").
+	 */
+	private static function postLimit(): string {
+		return PhotoSanitizer::megabytes(PhotoSanitizer::bytesFromIni((string)ini_get('post_max_size')));
 	}
 
 	private static function maxBytes(mixed $megabytes): int {

@@ -12,6 +12,7 @@ $_['text_wait']             = 'Please wait until your photos have uploaded.';
 $_['button_remove']         = 'Remove';
 $_['error_client_count']    = 'You can add up to %d photos to a review.';
 $_['error_client_size']     = 'This photo is too large (%s); the most accepted is %s.';
+$_['error_upload_too_large'] = 'This photo is larger than the server accepts (%s).';
 $_['error_network']         = 'The photo did not arrive. Please check your connection and try again.';
 $_['text_photos_pending']   = 'Your photos will show once the store has checked them.';
 
@@ -30,12 +31,13 @@ $_['button_close']          = 'Close';
 // The review page without JavaScript
 $_['heading_review']        = 'Your review of %s';
 $_['text_review_saved']     = 'Thank you for your review. It will show on the product page once it has been checked.';
-$_['text_review_saved_photos'] = 'Thank you for your review and its %d photo(s). They will show on the product page once they have been checked.';
+$_['text_review_saved_photo'] = 'Thank you for your review and its photo. They will show on the product page once they have been checked.';
+$_['text_review_saved_photos'] = 'Thank you for your review and its %d photos. They will show on the product page once they have been checked.';
 $_['text_photo_refused']    = 'This photo was not added: %s — %s';
 $_['text_review_not_saved'] = 'Your review has not been sent yet: please check the fields marked below.';
 $_['text_photos_kept']      = 'Photos already added (kept):';
 $_['text_back']             = 'Back to the product';
-$_['text_too_large']        = 'What you sent was larger than the server accepts (%s), so nothing of it arrived. Please go back, add fewer or smaller photos, and send your review again.';
+$_['text_too_large']        = 'Your review and its photos came to more than the server accepts in one go (%s in all), so none of it arrived, not even the review\'s text. Please write it again below and add fewer or smaller photos.';
 $_['error_token']           = 'This review form has expired. Please open the product page again.';
 $_['error_disabled']        = 'Reviews with photos are not available just now.';
 $_['error_unavailable']     = 'Photos cannot be added just now. Your review can still be sent without them.';
