@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 from .db import Database, Tx
 from .errors import BadRequest, ReboundError
 from .event_types import DATA_SCHEMAS, Envelope
+from .mail import notify
 from .mail import outbox as mail_outbox
 from .mirror import refresh_order_at, refresh_returns, refresh_reviews
 from .returns import cases, core_admin
@@ -88,11 +89,18 @@ def parse(body: bytes | str) -> Event:
     )
 
 
-def apply(tx: Tx, store: Store, event: Event) -> dict[str, Any] | None:
-    """What each event type changes; returns what the sender should see, for types that answer."""
+def apply(tx: Tx, store: Store, event: Event, answered: bool = True) -> dict[str, Any] | None:
+    """What each event type changes; returns what the sender should see, for types that answer.
+
+    `answered`: whether the sender is waiting for that answer (the API path). The worker's delivery of an
+    outbox row is not answered: the shopper was told their return request was received, so a refusal is
+    emailed to them instead of only stored."""
     data = event.data
     if event.type == "return.submitted":
-        return cases.submit(tx, store, policies_for(store), event.id, data, datetime.now(timezone.utc))
+        result = cases.submit(tx, store, policies_for(store), event.id, data, datetime.now(timezone.utc))
+        if result["outcome"] == "refused" and not answered:
+            notify.request_refused(tx, event.id, data, result["errors"])
+        return result
     if event.type == "order.status_changed":
         refresh_order_at(
             tx, data["order_id"], store.status_ids("config_complete_status", event.store_id),
@@ -156,13 +164,14 @@ def _receive(db: Database, store: Store, event: Event, payload: str) -> str:
         return deliver(tx, store, event, row["rebound_event_id"])
 
 
-def deliver(tx: Tx, store: Store, event: Event, row_id: int) -> str:
-    """Apply a locked, undelivered outbox row's event and mark the row; shared with the worker."""
+def deliver(tx: Tx, store: Store, event: Event, row_id: int, answered: bool = True) -> str:
+    """Apply a locked, undelivered outbox row's event and mark the row; shared with the worker, which
+    passes answered=False (see apply())."""
     if not event.known:
         log.warning("unknown event type ignored", extra={"event_id": event.id, "type": event.type})
         status = "ignored"
     else:
-        result = apply(tx, store, event)
+        result = apply(tx, store, event, answered)
         if result is not None:
             tx.execute("INSERT INTO `{p}rebound_event_result` (event_uuid, result) VALUES (%s, %s)",
                        (event.id, json.dumps(result, default=str)))

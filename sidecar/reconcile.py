@@ -72,7 +72,7 @@ def deliver_outbox(db: Database, store: Store, limit: int = CLAIM_BATCH) -> int:
 def _deliver_one(tx: Tx, store: Store, row: dict[str, Any]) -> None:
     tx.execute("SAVEPOINT one_event")
     try:
-        intake.deliver(tx, store, intake.parse(row["payload"]), row["rebound_event_id"])
+        intake.deliver(tx, store, intake.parse(row["payload"]), row["rebound_event_id"], answered=False)
     except BadRequest as exc:
         # The extension wrote a row this sidecar cannot read: retrying will not help.
         tx.execute("ROLLBACK TO SAVEPOINT one_event")

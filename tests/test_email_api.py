@@ -30,7 +30,7 @@ def test_the_email_log_shows_what_happened_and_why(client, store_db) -> None:
 
 
 def test_a_preview_of_each_kind(client, store_db) -> None:
-    for kind in ("return_requested", "return_rejected", "review_request", "nps", "digest"):
+    for kind in ("return_requested", "return_rejected", "request_not_accepted", "review_request", "nps", "digest"):
         answer = signed_get(client, f"/v1/admin/email/preview?kind={kind}")
         assert answer.status_code == 200, answer.json
         assert answer.json["subject"] and answer.json["text"] and answer.json["html"].startswith("<!doctype html>")
@@ -43,6 +43,7 @@ def test_a_preview_of_each_kind(client, store_db) -> None:
     # As the real messages: only an email about a return lists its items.
     assert "Linen shirt (M)" not in typed["text"]
     assert "Linen shirt (M)" in signed_get(client, "/v1/admin/email/preview?kind=csat").json["text"]
+    assert "Choose one of: refund." in signed_get(client, "/v1/admin/email/preview?kind=request_not_accepted").json["text"]
     refused = signed_get(client, "/v1/admin/email/preview?kind=nps&subject=" + quote("Hi\r\nBcc: x@example.com"))
     assert refused.status_code == 400 and "subject" in refused.json["error"]["fields"]
 

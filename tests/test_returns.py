@@ -4,12 +4,13 @@ and the owner's actions — against a real database, through the real app."""
 import json
 import threading
 import uuid
+from datetime import datetime, timezone
 
 import pytest
 from conftest import SECRET
 
 from sidecar import signing
-from sidecar.reconcile import reconcile_tick
+from sidecar.reconcile import deliver_outbox, reconcile_tick
 from sidecar.store import Store
 
 POLICY = {
@@ -18,6 +19,21 @@ POLICY = {
     "resolutions": {"refund": True, "store_credit": True, "store_credit_bonus_percent": "10", "exchange": True},
     "reasons": [{"reason_id": 1, "photos_required": True, "merchant_fault": True}, {"reason_id": 5}],
 }
+
+
+def render_queued(db):
+    """The one queued email as the worker would send it."""
+    from mailsink import mail_context
+
+    from sidecar.mail import outbox
+    from sidecar.mail.prepare import Ready, prepare
+    from sidecar.mail.render import render
+
+    ctx = mail_context(db, None)
+    email = outbox.claim(db, "test", 1, 60)[0]
+    prepared = prepare(ctx, db, email, datetime.now(timezone.utc).replace(tzinfo=None))
+    assert isinstance(prepared, Ready), prepared
+    return render(ctx, email, prepared.data)
 
 
 def get(client, path: str):
@@ -217,6 +233,36 @@ def test_the_policy_is_enforced_server_side(client, shop, change, field) -> None
     result = submit(client, data).json["result"]
     assert result["outcome"] == "refused" and field in result["errors"], result
     assert db.query("SELECT * FROM `{p}return`") == []
+
+
+def test_a_request_refused_after_the_shopper_was_told_received_is_emailed_to_them(client, shop) -> None:
+    """The sidecar was down: the form said "received" and the worker delivered the outbox row later. A
+    refusal then reaches the shopper by email (why, per product, and a link back to the form); one the form
+    showed at once (the API path) sends nothing."""
+    db, lines = shop
+    data = {"order_id": 7, "customer_id": 3, "email": "", "comment": "", "language_id": 1,
+            "lines": [{"order_product_id": lines[40], "quantity": 1, "reason_id": 3, "resolution": "refund",
+                       "photo_ids": []}]}  # reason 3 is not in the policy
+    late = {"id": str(uuid.uuid4()), "type": "return.submitted", "store_id": 0,
+            "created_at": "2026-11-26T12:00:00Z", "data": data}
+    db.execute("INSERT INTO `{p}rebound_event` (event_uuid, type, store_id, payload, status, created_at) "
+               "VALUES (%s, 'return.submitted', 0, %s, 'pending', UTC_TIMESTAMP(6))", (late["id"], json.dumps(late)))
+    assert deliver_outbox(db, Store(db)) == 1
+    assert json.loads(db.query_one("SELECT result FROM `{p}rebound_event_result`")["result"])["outcome"] == "refused"
+    emails = db.query("SELECT kind, recipient, order_id, data FROM `{p}rebound_email`")
+    assert [(e["kind"], e["recipient"], e["order_id"]) for e in emails] == [
+        ("request_not_accepted", "ann@example.com", 7)]
+    reasons = json.loads(emails[0]["data"])["reasons"]
+    assert reasons.startswith("Tee: ") and len(reasons) > len("Tee: "), reasons
+
+    message = render_queued(db)
+    text = message.get_body(("plain",)).get_content()
+    assert "We could not take your return request" in text and "Tee: " in text
+    assert "route=extension/rebound/module/rebound.returnForm" in text and "order_id=7" in text
+
+    answered = submit(client, {**data, "lines": [{**data["lines"][0], "quantity": 5}]}).json["result"]
+    assert answered["outcome"] == "refused"
+    assert db.query_one("SELECT COUNT(*) AS n FROM `{p}rebound_email`")["n"] == 1, "the form showed that refusal"
 
 
 def test_two_requests_for_the_same_line_at_once(app, shop) -> None:

@@ -142,6 +142,19 @@ final class ReturnFormTest extends TestCase {
 		$this->assertSame(0, $form->find(22)['returnable']);
 	}
 
+	public function testTheFallbackOffersOnlyWhatTheStoredPolicyOffers(): void {
+		$lines = [['order_product_id' => 21, 'product_id' => 40, 'name' => 'Tee', 'model' => 'T', 'quantity' => 1, 'returned' => 0, 'options' => []]];
+
+		$this->assertSame(['refund'], ReturnForm::offeredResolutions('{"version": 1, "resolutions": {"refund": true}}'));
+		$this->assertSame(['refund', 'exchange'], ReturnForm::offeredResolutions(['resolutions' => ['exchange' => true]]), 'refund is on unless turned off');
+		$this->assertSame(['store_credit'], ReturnForm::offeredResolutions('{"resolutions": {"refund": false, "store_credit": true, "exchange": "yes"}}'));
+		$this->assertSame(['refund'], ReturnForm::offeredResolutions('not json'), 'unreadable: refund only, as the sidecar\'s default');
+		$this->assertSame(['refund'], ReturnForm::offeredResolutions(null));
+
+		$form = ReturnForm::fallback($lines, [1 => 'Faulty'], 'USD', ReturnForm::offeredResolutions('{"resolutions": {"refund": true}}'));
+		$this->assertSame(['refund'], array_keys($form->find(21)['offers']), 'no exchange the sidecar would refuse later');
+	}
+
 	public function testAValidRequestBecomesTheEventsLines(): void {
 		$checked = ReturnForm::fromEligibility(self::answer())->validate(self::post(['resolution' => 'exchange', 'exchange_option_value_id' => '15', 'opened' => '1']));
 

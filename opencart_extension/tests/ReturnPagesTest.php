@@ -190,7 +190,7 @@ final class ReturnPagesTest extends TestCase {
 		$this->assertSame([0, 1, 2], $form['lines'][0]['quantities']);
 		$this->assertCount(5, $form['lines'][0]['reasons']);
 
-		$post = ['form_token' => $form['form_token'], 'comment' => 'Too small & "tight"', 'lines' => [$order['order_product_id'] => ['quantity' => '2', 'reason_id' => '5', 'resolution' => 'store_credit', 'opened' => '1']]];
+		$post = ['form_token' => $form['form_token'], 'comment' => 'Too small & "tight"', 'lines' => [$order['order_product_id'] => ['quantity' => '2', 'reason_id' => '5', 'resolution' => 'refund', 'opened' => '1']]];
 
 		self::request($page, ['order_id' => $order['order_id']], $post);
 		$page->returnForm();
@@ -206,7 +206,7 @@ final class ReturnPagesTest extends TestCase {
 			'order_id'    => $order['order_id'],
 			'customer_id' => 3,
 			'email'       => 'ann@example.com',
-			'lines'       => [['order_product_id' => $order['order_product_id'], 'quantity' => 2, 'reason_id' => 5, 'resolution' => 'store_credit', 'exchange_option_value_id' => null, 'opened' => true, 'photo_ids' => []]],
+			'lines'       => [['order_product_id' => $order['order_product_id'], 'quantity' => 2, 'reason_id' => 5, 'resolution' => 'refund', 'exchange_option_value_id' => null, 'opened' => true, 'photo_ids' => []]],
 			'comment'     => 'Too small & "tight"',
 			'language_id' => 1
 		], $rows[$before]['payload']['data']);

@@ -70,6 +70,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
         {"product_id": 41, "name": "Canvas tote", "photo": False, "url": "#"}]},
     "sla_alert": {"count": 2, "lines": ["R7K2M9QX (order #1042): requested for 2 day(s) 3 hour(s)",
                                         "QC4GXDND (order #1017): received for 3 day(s) 1 hour(s)"]},
+    "request_not_accepted": {"reasons": "Linen shirt (M): Choose one of: refund. Canvas tote: Returns for this order "
+                                        "closed on 2026-11-20.", "form_url": "#"},
     "digest": {"date": "2026-11-26", "stuck_count": 1, "lines": ["R7K2M9QX (order #1042): requested for 3 day(s)"],
                "sent": 41, "skipped": 3, "failed": 0, "dead_email": 0, "dead_events": 0, "dead_jobs": 0},
 }

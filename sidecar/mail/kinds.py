@@ -32,6 +32,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("return_credited", True),
     Kind("return_exchanged", True),
     Kind("return_instructions", True),  # a reminder of them, when the items have not come back
+    Kind("request_not_accepted", True),  # a request the shopper was told "received" that the policy refused
     Kind("review_request", False),
     Kind("review_reminder", False),
     Kind("csat", False, survey="csat"),

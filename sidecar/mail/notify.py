@@ -2,7 +2,8 @@
 
 `case_status` is called by sidecar/returns/cases.add_history on every change; the message's content is
 a snapshot of the case at that moment (the email says what happened then), and its dedupe key
-(kind, "case:<id>:<status>", recipient) makes a replayed change add nothing.
+(kind, "case:<id>:<status>", recipient) makes a replayed change add nothing. `request_refused` tells a
+shopper whose request the policy refused after the store had already told them it was received.
 """
 
 from __future__ import annotations
@@ -71,3 +72,32 @@ def case_status(sql: Any, case_id: int, status: str, comment: str = "") -> bool:
     if status == "rejected":
         data["comment"] = comment  # the store's reason, which the shopper may read (views._shown_comment)
     return enqueue_case(sql, kind, f"case:{case_id}:{status}", data)
+
+
+def request_refused(sql: Any, event_id: str, data: dict[str, Any], errors: dict[str, str]) -> bool:
+    """Queue `request_not_accepted` for a return request refused after the shopper was told "received":
+    why, line by line with the product's name, and a link back to the form (prepare adds it)."""
+    order = sql.query_one(
+        "SELECT order_id, store_id, customer_id, email, firstname, language_id FROM `{p}order` WHERE order_id = %s",
+        (data["order_id"],),
+    )
+    if order is None or not order["email"]:
+        return False
+    names = {int(r["order_product_id"]): html.unescape(r["name"] or "") for r in sql.query(
+        "SELECT order_product_id, name FROM `{p}order_product` WHERE order_id = %s", (data["order_id"],))}
+    reasons = []
+    for key, message in errors.items():
+        parts = key.split(".")
+        if parts[0] == "lines" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(data["lines"]):
+            name = names.get(int(data["lines"][int(parts[1])]["order_product_id"]), "")
+            reasons.append(f"{name}: {message}" if name else message)
+        else:
+            reasons.append(message)
+    return enqueue(
+        sql, kind="request_not_accepted", subject=f"event:{event_id}", recipient=order["email"],
+        name=html.unescape(order["firstname"] or ""), store_id=int(order["store_id"] or 0),
+        customer_id=int(order["customer_id"] or 0), language_id=int(data.get("language_id") or order["language_id"] or 0),
+        order_id=int(order["order_id"]),
+        data={"first_name": html.unescape(order["firstname"] or ""), "order_id": int(order["order_id"]),
+              "reasons": " ".join(dict.fromkeys(reasons))},
+    )

@@ -53,6 +53,9 @@ def prepare(ctx: MailContext, db: Database, email: Email, now: datetime,
         return _review(ctx, db, email, data, now)
     if email.kind == "nps":
         return _nps(ctx, db, email, data, now)
+    if email.kind == "request_not_accepted":
+        data["form_url"] = ctx.link(email.store_id, "extension/rebound/module/rebound.returnForm",
+                                    language=ctx.language_code(email.language_id), order_id=email.order_id)
     return Ready(data)  # the owner's alerts carry everything they show
 
 

@@ -15,7 +15,7 @@ class EmailApi extends AdminRoutes {
 	/** The kinds the sidecar sends (sidecar/mail/kinds.py), in the order the page lists them. */
 	public const KINDS = [
 		'return_requested', 'return_approved', 'return_rejected', 'return_instructions', 'return_received',
-		'return_refunded', 'return_credited', 'return_exchanged',
+		'return_refunded', 'return_credited', 'return_exchanged', 'request_not_accepted',
 		'review_request', 'review_reminder', 'csat', 'nps',
 		'sla_alert', 'digest'
 	];

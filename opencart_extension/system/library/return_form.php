@@ -122,13 +122,14 @@ class ReturnForm {
 
 	/**
 	 * Without the sidecar: OpenCart's order lines, each returnable but for what OpenCart's returns already
-	 * name, any of the store's reasons, any resolution, photos optional. The sidecar applies the policy when
-	 * it gets the request.
+	 * name, any of the store's reasons, the resolutions the stored policy offers, photos optional. The
+	 * sidecar applies the whole policy when it gets the request (and emails the shopper if it can't accept it).
 	 *
-	 * @param list<array<string, mixed>> $orderLines order_product rows with `options` (name, value) and `returned`
-	 * @param array<int, string>         $reasons    reason_id => name
+	 * @param list<array<string, mixed>> $orderLines  order_product rows with `options` (name, value) and `returned`
+	 * @param array<int, string>         $reasons     reason_id => name
+	 * @param list<string>               $resolutions offered (offeredResolutions() of the stored policy)
 	 */
-	public static function fallback(array $orderLines, array $reasons, string $currencyCode = ''): self {
+	public static function fallback(array $orderLines, array $reasons, string $currencyCode = '', array $resolutions = self::RESOLUTIONS): self {
 		$lines = [];
 
 		foreach ($orderLines as $line) {
@@ -147,7 +148,7 @@ class ReturnForm {
 				'photos_required_for'  => [],
 				'photos_optional'      => true,
 				'fault_reason_ids'     => [],
-				'offers'               => array_fill_keys(self::RESOLUTIONS, ['bonus_percent' => '', 'options' => []]),
+				'offers'               => array_fill_keys(array_values(array_intersect(self::RESOLUTIONS, $resolutions)) ?: ['refund'], ['bonus_percent' => '', 'options' => []]),
 				'restocking_fee'       => '',
 				'free_return_shipping' => null,
 				'unit_price'           => ''
@@ -155,6 +156,22 @@ class ReturnForm {
 		}
 
 		return new self($lines, $reasons, false, '', '', '', $currencyCode);
+	}
+
+	/**
+	 * The resolutions a stored policy (module_rebound_policy: JSON text, or already decoded) offers, as the
+	 * sidecar reads it: refund unless turned off, exchange and store credit only when turned on; refund when
+	 * the policy can't be read or offers nothing.
+	 *
+	 * @return list<string>
+	 */
+	public static function offeredResolutions(mixed $policy): array {
+		$policy = is_string($policy) ? json_decode($policy, true) : $policy;
+		$flags = is_array($policy) && is_array($policy['resolutions'] ?? null) ? $policy['resolutions'] : [];
+		$defaults = ['refund' => true, 'store_credit' => false, 'exchange' => false];
+		$offered = array_values(array_filter(self::RESOLUTIONS, static fn (string $resolution): bool => ($flags[$resolution] ?? $defaults[$resolution]) === true));
+
+		return $offered ?: ['refund'];
 	}
 
 	/**

@@ -36,6 +36,17 @@ MESSAGES = {
         ],
         "button": ["Track your return", "tracking_url"],
     },
+    "request_not_accepted": {
+        "subject": "About your return request for order #$order_id",
+        "heading": "We could not take your return request",
+        "paragraphs": [
+            "Thank you for your return request for order #$order_id. We could not accept it as it was sent:",
+            "$reasons",
+            "Nothing has been returned yet. You can send the request again from your order: the form shows "
+            "what can be returned, until when, and how.",
+        ],
+        "button": ["Request a return", "form_url"],
+    },
     "return_approved": {
         "subject": "Your return $reference is approved: here is how to send it",
         "heading": "Your return is approved",

@@ -218,7 +218,7 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 
 		$model = $this->model_extension_rebound_module_rebound;
 
-		return ReturnForm::fallback($model->getOrderLines($order['order_id']), $model->getReturnReasons((int)$this->config->get('config_language_id')), (string)$order['currency_code']);
+		return ReturnForm::fallback($model->getOrderLines($order['order_id']), $model->getReturnReasons((int)$this->config->get('config_language_id')), (string)$order['currency_code'], ReturnForm::offeredResolutions($this->config->get('module_rebound_policy')));
 	}
 
 	/**
