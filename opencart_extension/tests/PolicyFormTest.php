@@ -120,6 +120,28 @@ final class PolicyFormTest extends TestCase {
 		$this->assertSame("Line one\nLine two", $document['text']);
 	}
 
+	public function testFlaggingAReasonWithNoneTickedOfferedKeepsEveryReasonOffered(): void {
+		$store = [3, 1, 2, 4, 5];
+
+		$this->assertSame([], PolicyForm::toDocument([], [], $store)['reasons'], 'nothing ticked: the empty list, every reason');
+
+		$document = PolicyForm::toDocument(['reason_photos' => [1 => '1', 4 => '1'], 'reason_fault' => [9 => '1']], ['reasons' => [['reason_id' => 1]]], $store);
+
+		$this->assertSame([
+			['reason_id' => 3, 'photos_required' => false, 'merchant_fault' => false],
+			['reason_id' => 1, 'photos_required' => true, 'merchant_fault' => false],
+			['reason_id' => 2, 'photos_required' => false, 'merchant_fault' => false],
+			['reason_id' => 4, 'photos_required' => true, 'merchant_fault' => false],
+			['reason_id' => 5, 'photos_required' => false, 'merchant_fault' => false],
+			['reason_id' => 9, 'photos_required' => false, 'merchant_fault' => true]
+		], $document['reasons'], 'every reason of the store stays offered, the flagged ones (also one the store no longer has) with their rules');
+
+		$choices = PolicyForm::choices(PolicyForm::fromDocument($document), [], [1 => 'Dead On Arrival', 2 => 'Faulty', 3 => 'Other', 4 => 'Wrong item', 5 => 'Received wrong item'], 'not in store');
+
+		$this->assertSame([true, true, true, true, true, true], array_column($choices['reasons'], 'offered'), 'the form shows them all offered');
+		$this->assertEquals($document, PolicyForm::toDocument(['reason_offered' => array_fill_keys([3, 1, 2, 4, 5, 9], '1'), 'reason_photos' => [1 => '1', 4 => '1'], 'reason_fault' => [9 => '1']], [], $store), 'posted back as shown, the same list');
+	}
+
 	public function testFormAndDocumentRoundTrip(): void {
 		$document = [
 			'version'         => 1,

@@ -172,12 +172,13 @@ class PolicyForm {
 	/**
 	 * The document the form describes, laid over $base (fields the form does not show are kept).
 	 *
-	 * @param array<string, mixed> $form already decode()d
+	 * @param array<string, mixed> $form      already decode()d
 	 * @param array<string, mixed> $base
+	 * @param list<int>            $reasonIds the store's return reasons (see reasons())
 	 *
 	 * @return array<string, mixed>
 	 */
-	public static function toDocument(array $form, array $base): array {
+	public static function toDocument(array $form, array $base, array $reasonIds = []): array {
 		$document = ['version' => $base['version'] ?? 1] + $base;
 
 		foreach (self::SECTIONS as $section) {
@@ -205,19 +206,7 @@ class PolicyForm {
 		$document['final_sale']['min_discount_percent'] = self::decimal($form['final_sale_min_discount_percent'] ?? '');
 		$document['final_sale']['merchant_fault_returns'] = !empty($form['final_sale_merchant_fault_returns']);
 
-		$reasons = [];
-
-		foreach ((array)($form['reason_offered'] ?? []) as $reasonId => $offered) {
-			if (!empty($offered) && (int)$reasonId > 0) {
-				$reasons[] = [
-					'reason_id'       => (int)$reasonId,
-					'photos_required' => !empty($form['reason_photos'][$reasonId]),
-					'merchant_fault'  => !empty($form['reason_fault'][$reasonId])
-				];
-			}
-		}
-
-		$document['reasons'] = $reasons;
+		$document['reasons'] = self::reasons($form, $reasonIds);
 
 		$document['resolutions']['refund'] = !empty($form['resolution_refund']);
 		$document['resolutions']['exchange'] = !empty($form['resolution_exchange']);
@@ -244,6 +233,41 @@ class PolicyForm {
 		$document['text'] = str_replace("\r\n", "\n", (string)($form['text'] ?? ''));
 
 		return $document;
+	}
+
+	/**
+	 * The document's `reasons` for the form's reason table. The list is both the offered reasons and their
+	 * flags, and an empty list offers every reason. So: no "Offered" box ticked offers every reason; a flag
+	 * ("photos required", "merchant's fault") then lists every reason of the store, so flagging one never
+	 * hides the others. Some boxes ticked offer only those, and a flag on a reason not offered is dropped.
+	 *
+	 * @param array<string, mixed> $form
+	 * @param list<int>            $reasonIds the store's return reasons, in the order to list them
+	 *
+	 * @return list<array{reason_id: int, photos_required: bool, merchant_fault: bool}>
+	 */
+	public static function reasons(array $form, array $reasonIds): array {
+		$ticked = static fn (string $key): array => array_keys(array_filter((array)($form[$key] ?? []), static fn (mixed $value, mixed $id): bool => !empty($value) && (int)$id > 0, ARRAY_FILTER_USE_BOTH));
+
+		$offered = $ticked('reason_offered');
+
+		if (!$offered) {
+			$flagged = array_merge($ticked('reason_photos'), $ticked('reason_fault'));
+			// Every reason stays offered: with no flag that is the empty list, with one the whole list.
+			$offered = $flagged ? array_merge($reasonIds, $flagged) : [];
+		}
+
+		$reasons = [];
+
+		foreach ($offered as $reasonId) {
+			$reasons[(int)$reasonId] ??= [
+				'reason_id'       => (int)$reasonId,
+				'photos_required' => !empty($form['reason_photos'][$reasonId]),
+				'merchant_fault'  => !empty($form['reason_fault'][$reasonId])
+			];
+		}
+
+		return array_values($reasons);
 	}
 
 	/**

@@ -328,7 +328,7 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 			return ['text' => $text, 'document' => $base, 'error' => []];
 		}
 
-		$document = PolicyForm::toDocument($post, $base);
+		$document = PolicyForm::toDocument($post, $base, array_keys($this->reasonNames()));
 
 		return ['text' => PolicyForm::encode($document), 'document' => $document, 'error' => []];
 	}
@@ -357,6 +357,23 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 	}
 
 	/**
+	 * The store's return reasons, id => name.
+	 *
+	 * @return array<int, string>
+	 */
+	private function reasonNames(): array {
+		$this->load->model('localisation/return_reason');
+
+		$reasons = [];
+
+		foreach ($this->model_localisation_return_reason->getReturnReasons() as $reason) {
+			$reasons[(int)$reason['return_reason_id']] = $this->decode($reason['name']);
+		}
+
+		return $reasons;
+	}
+
+	/**
 	 * The form's HTML for a document.
 	 *
 	 * @param array<string, mixed> $document
@@ -372,15 +389,9 @@ class ReturnPolicy extends \Opencart\System\Engine\Controller {
 			$groups[(int)$group['customer_group_id']] = $this->decode($group['name']);
 		}
 
-		$this->load->model('localisation/return_reason');
-
-		$reasons = [];
-
-		foreach ($this->model_localisation_return_reason->getReturnReasons() as $reason) {
-			$reasons[(int)$reason['return_reason_id']] = $this->decode($reason['name']);
-		}
-
-		$data = PolicyForm::choices($values, $groups, $reasons, $this->language->get('text_not_in_store')) + $values;
+		$data = PolicyForm::choices($values, $groups, $this->reasonNames(), $this->language->get('text_not_in_store')) + $values;
+		$offered = array_column($data['reasons'], 'offered');
+		$data['reasons_offered'] = !in_array(true, $offered, true) ? 'all' : (in_array(false, $offered, true) ? 'some' : 'every');
 
 		foreach (['excluded_product_ids', 'final_sale_product_ids', 'free_shipping_product_ids'] as $key) {
 			$data[$key] = $this->products($values[$key]);
