@@ -547,6 +547,7 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			'button_remove'      => $this->text('button_remove'),
 			'error_client_count' => sprintf($this->text('error_client_count'), $max),
 			'error_client_size'  => $this->text('error_client_size'),
+			'error_server_size'  => $this->text('error_server_size'),
 			'error_network'      => $this->text('error_network'),
 			'max_text'           => PhotoSanitizer::megabytes($bytes)
 		];

@@ -12,6 +12,7 @@ $_['text_wait']             = 'Please wait until your photos have uploaded.';
 $_['button_remove']         = 'Remove';
 $_['error_client_count']    = 'You can add up to %d photos to a review.';
 $_['error_client_size']     = 'This photo is too large (%s); the most accepted is %s.';
+$_['error_server_size']     = 'This photo (%s) is too large for the web server, although the form allows up to %s. Please choose a smaller photo.';
 $_['error_upload_too_large'] = 'This photo is larger than the server accepts (%s).';
 $_['error_network']         = 'The photo did not arrive. Please check your connection and try again.';
 $_['text_photos_pending']   = 'Your photos will show once the store has checked them.';
