@@ -7,6 +7,7 @@ use Opencart\System\Library\Extension\Rebound\ConnectionCheck;
 use Opencart\System\Library\Extension\Rebound\EventTriggers;
 use Opencart\System\Library\Extension\Rebound\PhotoSettings;
 use Opencart\System\Library\Extension\Rebound\SidecarSecret;
+use Opencart\System\Library\Extension\Rebound\StorageExposure;
 /**
  * Class Rebound: install and uninstall, the settings page (status, sidecar URL, secret and its
  * rotation, Test connection, deleting Rebound's data) and the upgrade step's events. The admin-side
@@ -81,6 +82,17 @@ class Rebound extends \Opencart\System\Engine\Controller {
 		$data['photo_limit_max'] = PhotoSettings::LIMIT_MAX;
 		$data['photo_limit_max_mb'] = PhotoSettings::LIMIT_MAX_MB;
 		$data['upload_max_filesize'] = (string)ini_get('upload_max_filesize');
+
+		// Photos live in OpenCart's storage folder; inside the web root only Apache obeys Rebound's .htaccess.
+		$data['storage_rule'] = '';
+		$public = defined('DIR_STORAGE') && defined('DIR_OPENCART') ? StorageExposure::publicPath(DIR_STORAGE, DIR_OPENCART) : null;
+
+		if ($public !== null) {
+			$store = defined('HTTP_CATALOG') ? (string)HTTP_CATALOG : '';
+			$data['storage_directory'] = DIR_STORAGE;
+			$data['storage_url'] = rtrim($store, '/') . '/' . $public . 'rebound/photos/';
+			$data['storage_rule'] = StorageExposure::nginxRule(StorageExposure::urlPath($store, $public));
+		}
 
 		$data['can_modify'] = $this->user->hasPermission('modify', self::ROUTE);
 
