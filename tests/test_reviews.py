@@ -142,6 +142,20 @@ def test_verified_buyers(client, shop) -> None:
     assert reviews[ids["mug"]]["verified_buyer"] is False  # she never bought the Mug
 
 
+def test_an_unpaid_order_or_one_placed_after_the_review_does_not_verify(client, shop, oc_order) -> None:
+    """OpenCart's default processing statuses include Pending (a new, unpaid order) and Reversed."""
+    db, _, _ = shop
+    oc_order(20, [(1, "2026-11-20 10:00:00")], customer_id=5)  # Pending: placed, not paid
+    oc_order(21, [(12, "2026-11-20 10:00:00")], customer_id=6)  # Reversed
+    oc_order(22, [(5, "2026-11-26 10:00:00")], customer_id=7)  # complete, but bought after the review
+    oc_order(23, [(2, "2026-11-20 10:00:00")], customer_id=8)  # Processing: paid, being prepared
+    reconcile_tick(db, Store(db))
+    ids = {customer: add_review(db, 40, customer, f"C{customer}", 4) for customer in (5, 6, 7, 8)}  # 2026-11-25
+    verified = {customer: call(client, "GET", f"/v1/admin/reviews/{review_id}").json["verified_buyer"]
+                for customer, review_id in ids.items()}
+    assert verified == {5: False, 6: False, 7: False, 8: True}
+
+
 def request_email(db: Database, order_id: int, kind: str = "review_request") -> int:
     """A review request (as the planner queues it) about an order."""
     return db.insert(

@@ -57,11 +57,22 @@ final class ReviewFactsTest extends TestCase {
 		$variant = ReturnFixtures::order($db, 4, 'variant@example.com', 2, 1, 42);
 		$db->query("UPDATE `oc_order_product` SET `master_id` = '40' WHERE `order_product_id` = '" . $variant['order_product_id'] . "'");
 
+		$later = ReturnFixtures::order($db, 1, 'complete@example.com', 5);
+		$db->query("UPDATE `oc_order` SET `date_added` = NOW() + INTERVAL 1 DAY WHERE `order_id` = '" . $later['order_id'] . "'");
+
 		$verified = self::facts()->verifiedBuyers(40, [1, 2, 3, 4, 5, 0], ['2', '3', '5']);
 
-		$this->assertEqualsCanonicalizing([1, 4], $verified, 'complete, and a variant in processing; not pending, not another product, not a guest');
+		$this->assertEqualsCanonicalizing([1, 4], array_keys($verified), 'complete, and a variant in processing; not pending, not another product, not a guest');
+		$first = $db->query("SELECT MIN(`date_added`) AS `d` FROM `oc_order` WHERE `customer_id` = '1'")[0]['d'];
+		$this->assertSame($first, $verified[1], 'the earliest counting order: a review is a buyer\'s only if written after it');
 		$this->assertSame([], self::facts()->verifiedBuyers(40, [1], []));
 		$this->assertSame([], self::facts()->verifiedBuyers(40, [], ['5']));
+	}
+
+	public function testBoughtMeansPaidNotJustPlaced(): void {
+		// OpenCart's defaults: processing Complete, Pending, Processing, Reversed, Shipped; complete Complete, Shipped; new orders Pending.
+		$this->assertSame([5, 2, 3], ReviewFacts::boughtStatuses(['5', '1', '2', '12', '3'], ['5', '3'], 1));
+		$this->assertSame([], ReviewFacts::boughtStatuses([], [], 1));
 	}
 
 	public function testReviewsFromAReviewRequestsLinkAreVerifiedWhileTheirOrderCounts(): void {

@@ -42,6 +42,8 @@ final class ReviewPagesTest extends TestCase {
 	public static function setUpBeforeClass(): void {
 		self::openStore();
 		ReturnFixtures::order(self::$database->connection, 7, 'buyer@example.com', 5);
+		// Bought before the reviews here were written (2026-11-20): only then is a review a buyer's.
+		self::$database->connection->query("UPDATE `oc_order` SET `date_added` = '2026-11-01 09:00:00'");
 		self::$database->connection->query("UPDATE `oc_product` SET `date_available` = '2020-01-01' WHERE `product_id` = '40'");
 	}
 
@@ -347,6 +349,21 @@ final class ReviewPagesTest extends TestCase {
 
 		$extras = array_values(array_filter(self::get($list, 'load')->views, static fn (array $view): bool => $view[0] === 'extension/rebound/module/rebound_review_extras'));
 		$this->assertSame([[(int)$fromLink, true]], array_map(static fn (array $view): array => [$view[1]['review_id'], $view[1]['verified']], $extras), 'Eve (no link) gets no block at all');
+	}
+
+	public function testAReviewWrittenBeforeThePurchaseHasNoBadge(): void {
+		$order = ReturnFixtures::order(self::$database->connection, 8, 'late@example.com', 5);
+		self::$database->connection->query("UPDATE `oc_order` SET `date_added` = '2026-11-21 09:00:00' WHERE `order_id` = '" . $order['order_id'] . "'");
+		$early = self::review(8, 1, 'Cy');  // written 2026-11-20, bought the next day
+
+		$page = $this->page();
+		self::get($page, 'request')->get = ['product_id' => '40'];
+		$data = ['reviews' => self::$database->connection->query("SELECT `review_id`, `customer_id`, `author`, `rating`, `text`, `date_added`, `date_added` AS `rebound_date_added` FROM `oc_review`")];
+		$html = '<table>Cy</table>';
+		$route = 'product/review_list';
+		$page->list($route, $data, $html);
+
+		$this->assertSame([], array_filter(self::get($page, 'load')->views, static fn (array $view): bool => $view[0] === 'extension/rebound/module/rebound_review_extras' && $view[1]['verified']), 'review ' . $early);
 	}
 
 	public function testTheFormGetsThePhotoFieldAndPostsWithoutJavaScript(): void {

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from ..mirror import to_utc
+from ..policy.schema import CLOSED_STATUS_IDS
 from ..store import Store
 from .verified import verified_pairs, verified_sources
 
@@ -118,7 +119,8 @@ def shape(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "status": int(r["status"] or 0),
             "date_added": _iso(to_utc(r["date_added"], tz)),
             "date_modified": _iso(to_utc(r["date_modified"], tz)),
-            "verified_buyer": (customer_id, product_id) in verified or review_id in from_requests,
+            "verified_buyer": review_id in from_requests or _bought_before(verified.get((customer_id, product_id)),
+                                                                          r["date_added"]),
             "guest": customer_id == 0,
             "photos": own,
             "photo_counts": {s: sum(1 for p in own if p["status"] == s) for s in ("pending", "approved", "hidden")},
@@ -133,10 +135,17 @@ def reply_view(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _counting(store: Store):  # type: ignore[no-untyped-def]
+    """The order statuses that count as bought in a store (sidecar/reviews/verified.py)."""
     def counting(store_id: int) -> set[int]:
-        return store.status_ids("config_processing_status", store_id) | store.status_ids("config_complete_status",
-                                                                                          store_id)
+        listed = store.status_ids("config_processing_status", store_id) | store.status_ids("config_complete_status",
+                                                                                            store_id)
+        return listed - store.status_ids("config_order_status_id", store_id) - CLOSED_STATUS_IDS
     return counting
+
+
+def _bought_before(ordered: datetime | None, written: datetime | None) -> bool:
+    """An order placed no later than the review (both store-local, as OpenCart writes them)."""
+    return ordered is not None and (written is None or ordered <= written)
 
 
 def _iso(value: Any) -> str | None:

@@ -1,9 +1,11 @@
 """Verified buyers (EU Omnibus): a review is from a verified buyer when an order containing the product (or a
-variant of it) whose status is one of the store's processing or complete statuses (`config_processing_status`,
-`config_complete_status`, per the order's store) stands behind it: an order of the reviewer's customer account,
-or the order a review request asked about when the review was written from that request's link
-(`rebound_review_source`, recorded by record_source()). Any other guest review is not verified: nothing ties
-it to an order.
+variant of it) stands behind it whose status counts as bought — one of the store's processing or complete
+statuses (`config_processing_status`, `config_complete_status`, per the order's store) except the status a
+new order starts in (`config_order_status_id`, Pending: not paid yet) and OpenCart's seeded closed statuses
+(cancelled, refunded, reversed…; policy.schema.CLOSED_STATUS_IDS): an order of the reviewer's customer
+account placed no later than the review, or the order a review request asked about when the review was
+written from that request's link (`rebound_review_source`, recorded by record_source()). Any other guest
+review is not verified: nothing ties it to an order.
 
 Orders are read through Rebound's mirror (rebound_order_state, keyed by customer; OpenCart's `order` has no
 index on customer_id), so a purchase counts once the event or the worker's next scan has seen it.
@@ -12,6 +14,7 @@ index on customer_id), so a purchase counts once the event or the worker's next 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any, Protocol
 
 PAIRS_MAX = 500
@@ -64,15 +67,16 @@ def verified_sources(sql: Sql, review_ids: Iterable[int], counting: Callable[[in
 
 def verified_pairs(
     sql: Sql, pairs: Iterable[tuple[int, int]], counting: Callable[[int], set[int]], *, variants: bool = True
-) -> set[tuple[int, int]]:
-    """The (customer_id, product_id) pairs among `pairs` backed by a counting order.
+) -> dict[tuple[int, int], datetime]:
+    """The (customer_id, product_id) pairs among `pairs` backed by a counting order, each with its earliest
+    such order's `date_added` (store-local, as OpenCart writes it): a review counts only if written after.
 
     `counting(store_id)` gives the order statuses that count in that store; `variants` matches
     order_product.master_id too (OpenCart 4 variants; 3.0 has no such column).
     """
     wanted = {(int(c), int(p)) for c, p in pairs if int(c) > 0 and int(p) > 0}
     if not wanted:
-        return set()
+        return {}
     customers = sorted({c for c, _ in wanted})[:PAIRS_MAX]
     products = sorted({p for _, p in wanted})[:PAIRS_MAX]
     cmarks, pmarks = ", ".join(["%s"] * len(customers)), ", ".join(["%s"] * len(products))
@@ -82,17 +86,19 @@ def verified_pairs(
         product_match = f"({product_match} OR op.master_id IN ({pmarks}))"
         args += products
     rows = sql.query(
-        "SELECT DISTINCT s.customer_id, s.store_id, s.order_status_id, op.product_id, "
+        "SELECT DISTINCT s.customer_id, s.store_id, s.order_status_id, o.date_added, op.product_id, "
         + ("op.master_id " if variants else "0 AS master_id ")
-        + "FROM `{p}rebound_order_state` s JOIN `{p}order_product` op ON op.order_id = s.order_id "
+        + "FROM `{p}rebound_order_state` s JOIN `{p}order` o ON o.order_id = s.order_id "
+        "JOIN `{p}order_product` op ON op.order_id = s.order_id "
         f"WHERE s.customer_id IN ({cmarks}) AND {product_match}",
         args,
     )
-    found: set[tuple[int, int]] = set()
+    found: dict[tuple[int, int], datetime] = {}
     for r in rows:
-        if int(r["order_status_id"]) not in counting(int(r["store_id"])):
+        if int(r["order_status_id"]) not in counting(int(r["store_id"])) or r["date_added"] is None:
             continue
         for product_id in (int(r["product_id"] or 0), int(r["master_id"] or 0)):
-            if (int(r["customer_id"]), product_id) in wanted:
-                found.add((int(r["customer_id"]), product_id))
+            pair = (int(r["customer_id"]), product_id)
+            if pair in wanted and (pair not in found or r["date_added"] < found[pair]):
+                found[pair] = r["date_added"]
     return found

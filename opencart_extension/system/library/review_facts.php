@@ -22,14 +22,32 @@ final class ReviewFacts {
 		return $this->db->query("SELECT `r`.`review_id`, `r`.`customer_id`, `r`.`author`, `r`.`rating`, `r`.`text`, `r`.`date_added`, `r`.`date_added` AS `rebound_date_added` FROM `" . $this->prefix . "review` `r` LEFT JOIN `" . $this->prefix . "product` `p` ON (`r`.`product_id` = `p`.`product_id`) LEFT JOIN `" . $this->prefix . "product_description` `pd` ON (`p`.`product_id` = `pd`.`product_id`) WHERE `r`.`product_id` = '" . (int)$productId . "' AND `p`.`date_available` <= NOW() AND `p`.`status` = '1' AND `r`.`status` = '1' AND `pd`.`language_id` = '" . (int)$languageId . "' ORDER BY `r`.`date_added` DESC, `r`.`review_id` DESC LIMIT " . max(0, $start) . "," . max(1, $limit));
 	}
 
+	/** OpenCart's seeded closed order statuses (same ids in 3.0, 4.0, 4.1): cancelled, denied, failed, refunded, reversed, chargeback, expired, voided. */
+	public const CLOSED_STATUS_IDS = [7, 8, 10, 11, 12, 13, 14, 16];
+
 	/**
-	 * Of these customers, those with an order holding the product (or a variant of it) in one of the
-	 * given statuses (the store's processing and complete statuses).
+	 * The order statuses that count as bought (sidecar/reviews/verified.py): the store's processing and
+	 * complete statuses, but not the one a new order starts in (Pending: not paid yet) nor a closed one.
+	 *
+	 * @param list<int|string> $processing    config_processing_status
+	 * @param list<int|string> $complete      config_complete_status
+	 * @param int              $newOrderStatus config_order_status_id
+	 *
+	 * @return list<int>
+	 */
+	public static function boughtStatuses(array $processing, array $complete, int $newOrderStatus): array {
+		return array_values(array_diff(self::ids(array_merge($processing, $complete)), [$newOrderStatus], self::CLOSED_STATUS_IDS));
+	}
+
+	/**
+	 * Of these customers, those with an order holding the product (or a variant of it) in one of the given
+	 * statuses (boughtStatuses()), each with the earliest such order's `date_added`: a review counts as a
+	 * buyer's only if written after it.
 	 *
 	 * @param list<int>        $customerIds
 	 * @param list<int|string> $statusIds
 	 *
-	 * @return list<int>
+	 * @return array<int, string> customer_id => date_added (store-local, as OpenCart writes it)
 	 */
 	public function verifiedBuyers(int $productId, array $customerIds, array $statusIds): array {
 		$customerIds = self::ids($customerIds);
@@ -39,9 +57,9 @@ final class ReviewFacts {
 			return [];
 		}
 
-		$rows = $this->db->query("SELECT DISTINCT `o`.`customer_id` FROM `" . $this->prefix . "order` `o` JOIN `" . $this->prefix . "order_product` `op` ON (`op`.`order_id` = `o`.`order_id`) WHERE `o`.`customer_id` IN (" . implode(', ', $customerIds) . ") AND `o`.`order_status_id` IN (" . implode(', ', $statusIds) . ") AND (`op`.`product_id` = '" . (int)$productId . "' OR `op`.`master_id` = '" . (int)$productId . "')");
+		$rows = $this->db->query("SELECT `o`.`customer_id`, MIN(`o`.`date_added`) AS `first_bought` FROM `" . $this->prefix . "order` `o` JOIN `" . $this->prefix . "order_product` `op` ON (`op`.`order_id` = `o`.`order_id`) WHERE `o`.`customer_id` IN (" . implode(', ', $customerIds) . ") AND `o`.`order_status_id` IN (" . implode(', ', $statusIds) . ") AND (`op`.`product_id` = '" . (int)$productId . "' OR `op`.`master_id` = '" . (int)$productId . "') GROUP BY `o`.`customer_id`");
 
-		return array_map('intval', array_column($rows, 'customer_id'));
+		return array_combine(array_map('intval', array_column($rows, 'customer_id')), array_map('strval', array_column($rows, 'first_bought'))) ?: [];
 	}
 
 	/**

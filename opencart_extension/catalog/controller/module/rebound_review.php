@@ -112,8 +112,8 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			$review_ids = array_map(static fn ($review): int => (int)($review['review_id'] ?? 0), $reviews);
 			$photos = $this->photos()?->approved($review_ids) ?? [];
 			$replies = $this->facts()->replies($review_ids);
-			$statuses = array_merge((array)$this->config->get('config_processing_status'), (array)$this->config->get('config_complete_status'));
-			$verified = array_flip($this->facts()->verifiedBuyers($product_id, array_map(static fn ($review): int => (int)($review['customer_id'] ?? 0), $reviews), $statuses));
+			$statuses = ReviewFacts::boughtStatuses((array)$this->config->get('config_processing_status'), (array)$this->config->get('config_complete_status'), (int)$this->config->get('config_order_status_id'));
+			$bought = $this->facts()->verifiedBuyers($product_id, array_map(static fn ($review): int => (int)($review['customer_id'] ?? 0), $reviews), $statuses);
 			$from_requests = array_flip($this->facts()->verifiedFromRequests($review_ids, $statuses));
 
 			$blocks = [];
@@ -124,7 +124,9 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 				$shown = array_map(fn (array $photo): array => $this->photoView($photo, (string)($review['author'] ?? '')), $photos[$review_id] ?? []);
 				$reply = $replies[$review_id] ?? null;
 
-				$is_verified = isset($verified[(int)($review['customer_id'] ?? 0)]) || isset($from_requests[$review_id]);
+				// Bought no later than written (both store-local): a review before the purchase is not a buyer's.
+				$first_bought = $bought[(int)($review['customer_id'] ?? 0)] ?? null;
+				$is_verified = isset($from_requests[$review_id]) || ($first_bought !== null && $first_bought <= (string)($review['rebound_date_added'] ?? $first_bought));
 
 				$blocks[] = $review_id && ($shown || $reply || $is_verified) ? $this->load->view('extension/rebound/module/rebound_review_extras', [
 					'review_id'           => $review_id,
