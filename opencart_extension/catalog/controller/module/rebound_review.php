@@ -428,11 +428,14 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 
 		if (!$post && (int)($this->request->server['CONTENT_LENGTH'] ?? 0) > 0) {
 			// Over post_max_size: PHP dropped the whole body, and PHP-FPM leaves it unread, so an answer over
-			// a few KB waits behind it until the web server's timeout. Headers only, then the page by GET.
+			// a few KB waits behind it until the web server's timeout. A one-line answer, then the page by GET.
+			$location = $this->link('post', $args . '&rebound_too_large=1');
 			$this->response->addHeader(($this->request->server['SERVER_PROTOCOL'] ?? 'HTTP/1.1') . ' 303 See Other');
-			$this->response->addHeader('Location: ' . $this->link('post', $args . '&rebound_too_large=1'));
+			$this->response->addHeader('Location: ' . $location);
+			$this->response->addHeader('Content-Type: text/plain; charset=utf-8');
 			$this->response->addHeader('Cache-Control: no-store');
-			$this->response->setOutput('');
+			// Not empty: OpenCart's Response sends no headers at all without output.
+			$this->response->setOutput($location);
 
 			return;
 		}
