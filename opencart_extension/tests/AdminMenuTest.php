@@ -49,6 +49,14 @@ final class AdminMenuTest extends TestCase {
 		$this->assertSame(['Reviews', 'Review stats', 'Information', 'Mine'], self::names(AdminMenu::add(self::menus(), 'menu-catalog', self::ENTRY, 'menu-mine', 'fa-x', $none), 1), 'last when nothing matches');
 	}
 
+	public function testACountBadgeStaysOnTheNamesLine(): void {
+		$this->assertSame('Photos &amp; &lt;more&gt;', AdminMenu::nameWithCount('Photos & <more>', 0, 'x'), 'no badge when nothing waits; the name escaped');
+		$this->assertSame(
+			'<span class="text-nowrap">Photos &amp; &lt;more&gt;<span class="badge rounded-pill bg-warning text-dark ms-1 rebound-x" style="font-size: .65em;">12</span></span>',
+			AdminMenu::nameWithCount('Photos & <more>', 12, 'rebound-x')
+		);
+	}
+
 	public function testWithoutItsMenuTheEntryIsAMenuOfItsOwn(): void {
 		$menus = AdminMenu::add(self::menus(), 'menu-marketing', self::ENTRY, 'menu-mine', 'fa-solid fa-envelope');
 

@@ -84,12 +84,17 @@ final class ReviewModerationTest extends TestCase {
 		$this->assertTrue($approved->data['changed']);
 		$this->assertSame('approved', self::photoStatus(self::$photos[0]));
 
+		$this->assertSame(0, $approved->data['review']['status']);
+		$this->assertSame('done_photo_approved_unpublished', ReviewModeration::doneKey('photo_approved', $approved->data), 'approved, but not shown while its review is unpublished');
+
 		$again = $api->photo($ann, self::$photos[0], 'approved');
 		$this->assertTrue($again->ok());
 		$this->assertFalse($again->data['changed']);
+		$this->assertSame('text_unchanged', ReviewModeration::doneKey('photo_approved', $again->data));
 
 		$hidden = $api->photo($ann, self::$photos[1], 'hidden');
 		$this->assertTrue($hidden->data['changed']);
+		$this->assertSame('done_photo_hidden', ReviewModeration::doneKey('photo_hidden', $hidden->data));
 		$this->assertSame('hidden', self::photoStatus(self::$photos[1]));
 		$this->assertEquals(['pending' => 0, 'approved' => 2, 'hidden' => 1], $hidden->data['review']['photo_counts']);
 
@@ -106,6 +111,7 @@ final class ReviewModerationTest extends TestCase {
 		$all = $api->pendingPhotos($ann, 'approved');
 		$this->assertTrue($all->ok(), $all->message);
 		$this->assertSame('approved', self::photoStatus(self::$photos[1]));
+		$this->assertSame('done_photos_approved_unpublished', ReviewModeration::doneKey('photos_approved', $all->data));
 	}
 
 	public function testPublishingAReviewSetsOpencartsStatusAndRating(): void {
@@ -119,6 +125,11 @@ final class ReviewModerationTest extends TestCase {
 		$this->assertSame('5', (string)$db->query("SELECT `rating` FROM `oc_product` WHERE `product_id` = 40")[0]['rating']);
 
 		$this->assertFalse($api->status(self::$reviews['ann'], 1)->data['changed']);
+
+		// A photo approved on the published review is shown at once, and the page says so.
+		$api->photo(self::$reviews['ann'], self::$photos[1], 'hidden');
+		$this->assertSame('done_photo_approved', ReviewModeration::doneKey('photo_approved', $api->photo(self::$reviews['ann'], self::$photos[1], 'approved')->data));
+		$this->assertSame('done_review_1', ReviewModeration::doneKey('review_1', $published->data));
 
 		// The one-star review is published like any other: (5 + 1) / 2.
 		$api->status(self::$reviews['guest'], 1);

@@ -54,7 +54,7 @@ final class ReviewsMenuTest extends TestCase {
 		$data = MenuStandIns::run(self::controller(['extension/rebound/catalog/reviews']), self::menus());
 
 		$catalog = $data['menus'][1]['children'];
-		$this->assertSame(['Products', 'Reviews', 'Review photos (Rebound) <span class="badge bg-warning text-dark">2</span>', 'Information'], array_column($catalog, 'name'));
+		$this->assertSame(['Products', 'Reviews', '<span class="text-nowrap">Review photos (Rebound)<span class="badge rounded-pill bg-warning text-dark ms-1 rebound-reviews-pending" style="font-size: .65em;">2</span></span>', 'Information'], array_column($catalog, 'name'));
 		$this->assertSame('index.php?route=extension/rebound/catalog/reviews&amp;user_token=tok123', $catalog[2]['href']);
 	}
 

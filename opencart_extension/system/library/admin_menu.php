@@ -51,6 +51,21 @@ class AdminMenu {
 	}
 
 	/**
+	 * A menu entry's name (printed as HTML) with a count badge when $count > 0. The name and a smaller
+	 * badge stay on one line: OpenCart's menu is narrow, and a badge wrapped alone onto a second line looks
+	 * like an entry of its own. The badge carries $class, so a page can update the count in place.
+	 */
+	public static function nameWithCount(string $name, int $count, string $class): string {
+		$name = htmlspecialchars($name, ENT_QUOTES, 'UTF-8');
+
+		if ($count < 1) {
+			return $name;
+		}
+
+		return '<span class="text-nowrap">' . $name . '<span class="badge rounded-pill bg-warning text-dark ms-1 ' . htmlspecialchars($class, ENT_QUOTES, 'UTF-8') . '" style="font-size: .65em;">' . $count . '</span></span>';
+	}
+
+	/**
 	 * True for a child that links to OpenCart's admin route $route (its own link, not a longer route's).
 	 */
 	public static function linksTo(array $child, string $route): bool {

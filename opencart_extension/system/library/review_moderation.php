@@ -149,6 +149,24 @@ class ReviewModeration extends AdminRoutes {
 	}
 
 	/**
+	 * The language key of what the page says after an action that succeeded: `text_unchanged` when nothing
+	 * changed, else `done_<action>`; but photos approved on a review that is not published are not shown to
+	 * shoppers until it is, so `done_<action>_unpublished` for those (the answer's `review.status` says).
+	 *
+	 * @param string               $action e.g. `photo_approved`, `photos_hidden`, `review_1`
+	 * @param array<string, mixed> $answer the sidecar's answer: `changed`, `review`
+	 */
+	public static function doneKey(string $action, array $answer): string {
+		if (empty($answer['changed'])) {
+			return 'text_unchanged';
+		}
+
+		$unpublished = is_array($answer['review'] ?? null) && isset($answer['review']['status']) && (int)$answer['review']['status'] === 0;
+
+		return 'done_' . $action . ($unpublished && in_array($action, ['photo_approved', 'photos_approved'], true) ? '_unpublished' : '');
+	}
+
+	/**
 	 * @param array<string, mixed> $body
 	 */
 	private function post(string $path, array $body): AdminAnswer {

@@ -91,7 +91,8 @@ class Reviews extends \Opencart\System\Engine\Controller {
 
 		$rows = $answer->ok() ? $this->rows()->rows([$answer->data]) : [];
 
-		$this->response->setOutput($rows ? $this->cardHtml($rows[0]) : '');
+		// With the store's count of waiting photos, for the page's count and the menu badge.
+		$this->response->setOutput($rows ? $this->cardHtml($rows[0], $this->waitingPhotos()) : '');
 	}
 
 	/**
@@ -173,10 +174,8 @@ class Reviews extends \Opencart\System\Engine\Controller {
 			// Prefixed, so the page being rendered keeps its own language keys.
 			$this->load->language(self::ROUTE, 'rebound_reviews');
 
-			$pending = (new ReviewQueue(new OpencartConnection($this->db), DB_PREFIX))->pendingPhotos();
-
-			// OpenCart prints menu names as HTML.
-			return htmlspecialchars($this->language->get('rebound_reviews_text_menu'), ENT_QUOTES, 'UTF-8') . ($pending ? ' <span class="badge bg-warning text-dark">' . $pending . '</span>' : '');
+			// OpenCart prints menu names as HTML; the page updates the badge after each decision.
+			return AdminMenu::nameWithCount($this->language->get('rebound_reviews_text_menu'), $this->waitingPhotos(), 'rebound-reviews-pending');
 		}, static fn (array $child): bool => AdminMenu::linksTo($child, 'catalog/review')); // right after OpenCart's own Reviews
 	}
 
@@ -205,8 +204,9 @@ class Reviews extends \Opencart\System\Engine\Controller {
 					$changed();
 				}
 
-				$text = $this->language->get('done_' . $done);
-				$json['success'] = empty($answer->data['changed']) ? $this->language->get('text_unchanged') : ($text !== 'done_' . $done ? $text : $this->language->get('text_success'));
+				$key = ReviewModeration::doneKey($done, $answer->data);
+				$text = $this->language->get($key);
+				$json['success'] = $text !== $key ? $text : $this->language->get('text_success');
 			} else {
 				$json['error'] = $this->errors($answer);
 			}
@@ -287,15 +287,17 @@ class Reviews extends \Opencart\System\Engine\Controller {
 	/**
 	 * One review's card, with its links and the form defaults.
 	 *
-	 * @param array<string, mixed> $row a ReviewRows row
+	 * @param array<string, mixed> $row     a ReviewRows row
+	 * @param int|null             $pending the store's waiting photos, after a decision
 	 */
-	private function cardHtml(array $row): string {
+	private function cardHtml(array $row, ?int $pending = null): string {
 		$row['edit'] = $this->url->link('catalog/review.form', $this->token() . '&review_id=' . $row['review_id']);
 		$row['product'] = $this->url->link('catalog/product.form', $this->token() . '&product_id=' . $row['product_id']);
 
 		return $this->load->view(self::ROUTE . '_card', [
 			'review'       => $row,
 			'can_modify'   => $this->user->hasPermission('modify', self::ROUTE),
+			'pending'      => $pending,
 			// The store's name signs a new reply unless the owner types another.
 			'reply_author' => htmlspecialchars(html_entity_decode((string)$this->config->get('config_name'), ENT_QUOTES, 'UTF-8'), ENT_QUOTES, 'UTF-8')
 		]);
@@ -321,6 +323,13 @@ class Reviews extends \Opencart\System\Engine\Controller {
 			'rating'     => in_array($rating, ['1', '2', '3', '4', '5'], true) ? $rating : '',
 			'product_id' => ctype_digit($product_id) && (int)$product_id > 0 ? (string)(int)$product_id : ''
 		];
+	}
+
+	/**
+	 * The store's review photos waiting for a decision, from the database (the sidecar counts the same rows).
+	 */
+	private function waitingPhotos(): int {
+		return (new ReviewQueue(new OpencartConnection($this->db), DB_PREFIX))->pendingPhotos();
 	}
 
 	private function api(): ReviewModeration {
