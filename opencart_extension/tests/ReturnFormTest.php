@@ -217,6 +217,12 @@ final class ReturnFormTest extends TestCase {
 		$this->assertSame(1, $checked['lines'][0]['reason_id']);
 	}
 
+	public function testReasonNamesAreListedSoACommaInANameCannotSplitIt(): void {
+		$this->assertSame('“Dead On Arrival”, “Faulty, please supply details”', ReturnForm::nameList(['Dead On Arrival', 'Faulty, please supply details'], '“%s”', ', '));
+		$this->assertSame('“100% wrong”', ReturnForm::nameList(['100% wrong'], '“%s”', ', '), 'a name is an argument, never a format');
+		$this->assertSame('', ReturnForm::nameList([], '“%s”', ', '));
+	}
+
 	public function testTheCommentLimitCountsCharactersNotBytes(): void {
 		$this->assertSame([], ReturnForm::fromEligibility(self::answer())->validate(self::post([], str_repeat('é', ReturnForm::COMMENT_MAX)))['errors']);
 	}

@@ -241,6 +241,18 @@ class ReturnForm {
 	}
 
 	/**
+	 * Names joined into one list that can be read back: each in the language's quotes, since a name may hold
+	 * the separator itself (OpenCart's "Faulty, please supply details").
+	 *
+	 * @param list<string> $names
+	 * @param string       $quoted    one name in quotes, as a sprintf format: '“%s”'
+	 * @param string       $separator between two names: ', '
+	 */
+	public static function nameList(array $names, string $quoted, string $separator): string {
+		return implode($separator, array_map(static fn (string $name): string => sprintf($quoted, $name), $names));
+	}
+
+	/**
 	 * Checks a POST. Returns the event's lines (in form order, without photo_ids) and the errors; the request
 	 * may be sent only when `errors` is empty. `values` holds what was posted, cleaned, to show it again.
 	 *

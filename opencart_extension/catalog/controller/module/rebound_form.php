@@ -457,7 +457,7 @@ class ReboundForm extends \Opencart\System\Engine\Controller {
 			'text_paid_shipping'       => $this->language->get($line['fault_reason_ids'] ? 'text_paid_shipping_fault' : 'text_paid_shipping'),
 			'restocking_fee'           => (float)$line['restocking_fee'] > 0 ? sprintf($this->language->get($line['fault_reason_ids'] ? 'text_restocking_fee_fault' : 'text_restocking_fee'), $this->money($line['restocking_fee'], $form->currencyCode)) : '',
 			'photos'                   => $line['photos_required_for'] ? 'required' : ($line['photos_optional'] ? 'optional' : ''),
-			'text_photos_for'          => $photo_names ? sprintf($this->language->get('text_photos_for'), implode(', ', $photo_names)) : '',
+			'text_photos_for'          => $photo_names ? sprintf($this->language->get('text_photos_for'), ReturnForm::nameList($photo_names, $this->language->get('text_photos_for_name'), $this->language->get('text_photos_for_separator'))) : '',
 			// The plain view learns that the chosen reason needs photos only from the sidecar's refusal.
 			'photos_refused'           => $photo_refused,
 			'quantity'                 => (int)($input['quantity'] ?? 0),
