@@ -90,10 +90,19 @@ class Worker:
         try:
             self._scheduler.start()
         finally:
+            # Jobs with threads of their own end them first (analytics.jobs): nothing is left inside a query.
+            for job in self.jobs:
+                close = getattr(job, "close", None)
+                if close is not None:
+                    try:
+                        close()
+                    except Exception:
+                        log.exception("job close failed", extra={"job": getattr(job, "__name__", repr(job))})
             try:
                 self.db.execute("DELETE FROM `{p}rebound_worker` WHERE worker_id = %s", (self.worker_id,))
             except ReboundError:
                 pass
+            self.db.close()
             log.info("worker stopped", extra={"worker_id": self.worker_id})
             self.stopped.set()
 

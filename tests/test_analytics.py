@@ -596,3 +596,9 @@ def test_the_worker_refreshes_on_one_long_lived_thread(store_db) -> None:
         seen.update(t for t in threading.enumerate() if t.name == "rebound-analytics")
         time.sleep(0.05)  # time for a per-tick thread to end, so a new one would show
     assert len(seen) == 1
+    # The worker closes the job when it stops: the thread ends (a daemon thread left inside the MySQL
+    # driver at interpreter shutdown crashed a stopping worker), and later ticks start nothing.
+    job.close()
+    assert not any(t.is_alive() for t in seen)
+    job(store_db)
+    assert not any(t.name == "rebound-analytics" for t in threading.enumerate())

@@ -37,24 +37,41 @@ def scheduler(store: Store, worker_id: str | None = None) -> Scheduler:
 
 
 def worker_jobs(store: Store) -> list[Callable[[Database], None]]:
+    """The worker's analytics job: each tick wakes one long-lived thread. The job's `close()` ends that
+    thread and waits for it, so the process never exits while it is inside a query (a daemon thread still
+    in the MySQL driver at interpreter shutdown can crash the process)."""
     sched = scheduler(store, worker_ident())
-    wake = threading.Event()
+    wake, stopping = threading.Event(), threading.Event()
     started: list[threading.Thread] = []
 
     def loop(db: Database) -> None:
         # One long-lived thread, so its database connection lasts too (a new thread per tick connected anew).
-        while True:
-            wake.wait()
-            wake.clear()
-            try:
-                sched.tick(db)
-            except Exception:  # logged; the next tick tries again
-                log.exception("analytics tick failed")
+        try:
+            while True:
+                wake.wait()
+                wake.clear()
+                if stopping.is_set():
+                    return
+                try:
+                    sched.tick(db)
+                except Exception:  # logged; the next tick tries again
+                    log.exception("analytics tick failed")
+        finally:
+            db.close()  # this thread's connections
 
     def analytics(db: Database) -> None:
+        if stopping.is_set():
+            return
         if not started:
             started.append(threading.Thread(target=loop, args=(db,), name="rebound-analytics", daemon=True))
             started[0].start()
         wake.set()
 
+    def close(timeout: float = 30.0) -> None:
+        stopping.set()
+        wake.set()
+        for thread in started:
+            thread.join(timeout)
+
+    analytics.close = close  # type: ignore[attr-defined]
     return [analytics]
