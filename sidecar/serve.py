@@ -22,7 +22,8 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # options a gunicorn release lacks are left out
+                self.cfg.set(key, value)
 
     def load(self) -> Flask:
         return self.application
@@ -43,5 +44,8 @@ def run(app: Flask, *, bind: str, workers: int = 2, threads: int = 4) -> None:
             "access_log_format": ACCESS_LOG_FORMAT,
             "errorlog": "-",
             "proc_name": "rebound-sidecar",
+            # gunicorn 25.1+ opens a control socket at one path per user ($XDG_RUNTIME_DIR or ~/.gunicorn):
+            # two sidecars on a host (two stores, a test run) would fight over it, and Rebound never uses it.
+            "control_socket_disable": True,
         },
     ).run()
