@@ -375,6 +375,11 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 			// PHP's session start sent "no-cache" headers (Expires in 1981, Pragma): replaced or removed here.
 			$this->response->addHeader('Expires: ' . gmdate('D, d M Y H:i:s', time() + 3600) . ' GMT');
 			$this->response->addHeader('Pragma:');
+
+			// Nor may a shared cache keep the session's cookie with a public photo and hand it to others.
+			if (!headers_sent()) {
+				header_remove('Set-Cookie');
+			}
 		}
 
 		foreach ($file->headers($public) as $header) {
