@@ -49,7 +49,7 @@ final class ReviewMarkupTest extends TestCase {
 	public function testEachReviewsExtrasFollowItsTable(): void {
 		$list = '<table>Ann</table><table>Bob</table><div class="text-end">pages</div>';
 
-		$this->assertSame('<table>Ann</table><A><table>Bob</table><div class="text-end">pages</div><LD>', ReviewMarkup::list($list, ['<A>', ''], '<LD>'));
+		$this->assertSame('<table>Ann<tr><td colspan="2"><A></td></tr></table><table>Bob</table><div class="text-end">pages</div><LD>', ReviewMarkup::list($list, ['<A>', ''], '<LD>'), 'inside its own review\'s table, as the last row');
 		$this->assertSame('<ul><li>Ann</li><li>Bob</li></ul><A><B><LD>', ReviewMarkup::list('<ul><li>Ann</li><li>Bob</li></ul>', ['<A>', '<B>'], '<LD>'), 'another theme: in order at the end');
 	}
 

@@ -51,9 +51,9 @@ final class ReviewMarkup {
 	}
 
 	/**
-	 * The review list with each review's extras (badge, photos, reply) after that review's block. OpenCart's
-	 * default list draws one table per review; when the count of tables differs from the reviews', the
-	 * extras go, in order, at the end.
+	 * The review list with each review's extras (badge, photos, reply) inside that review's block, as its
+	 * last row: OpenCart's default list draws one table per review, and extras after a table read as part of
+	 * the next review. When the count of tables differs from the reviews', the extras go, in order, at the end.
 	 *
 	 * @param list<string> $blocks one per review shown, in order ('' for none)
 	 */
@@ -64,7 +64,7 @@ final class ReviewMarkup {
 			$html = '';
 
 			foreach ($blocks as $i => $block) {
-				$html .= $parts[$i] . '</table>' . $block;
+				$html .= $parts[$i] . ($block !== '' ? '<tr><td colspan="2">' . $block . '</td></tr>' : '') . '</table>';
 			}
 
 			$html .= $parts[count($blocks)];
