@@ -28,9 +28,6 @@ class WritableSql(Sql, Protocol):
     def execute(self, sql: str, args: Any = None) -> int: ...
 
 
-REQUEST_KINDS = ("review_request", "review_reminder")
-
-
 def record_source(sql: WritableSql, review_id: int, product_id: int, email_id: int, *, variants: bool = True) -> bool:
     """Ties a review to the order its review request asked about: only when that email was a review request
     or reminder, about an order that holds the product. The storefront vouches for the email (a signed link
