@@ -107,8 +107,9 @@ final class PolicyFormTest extends TestCase {
 		$this->assertSame([], $document['excluded']['product_ids']);
 		$this->assertSame([
 			['reason_id' => 1, 'photos_required' => true, 'merchant_fault' => true],
-			['reason_id' => 5, 'photos_required' => false, 'merchant_fault' => false]
-		], $document['reasons'], 'only ticked reasons, with their flags');
+			['reason_id' => 5, 'photos_required' => false, 'merchant_fault' => false],
+			['reason_id' => 2, 'photos_required' => true, 'merchant_fault' => false]
+		], $document['reasons'], 'the ticked reasons and the flagged one, with their flags');
 		$this->assertSame(['refund' => true, 'exchange' => false, 'store_credit' => true, 'store_credit_bonus_percent' => '10'], $document['resolutions']);
 		$this->assertArrayNotHasKey('percent', $document['restocking_fee'], 'blank: the default');
 		$this->assertSame(['refund'], $document['restocking_fee']['applies_to']);
@@ -140,6 +141,13 @@ final class PolicyFormTest extends TestCase {
 
 		$this->assertSame([true, true, true, true, true, true], array_column($choices['reasons'], 'offered'), 'the form shows them all offered');
 		$this->assertEquals($document, PolicyForm::toDocument(['reason_offered' => array_fill_keys([3, 1, 2, 4, 5, 9], '1'), 'reason_photos' => [1 => '1', 4 => '1'], 'reason_fault' => [9 => '1']], [], $store), 'posted back as shown, the same list');
+	}
+
+	public function testAFlaggedReasonStaysOfferedWhenOthersAreTickedOffered(): void {
+		// The owner flagged photos on 1 and 4 first, then ticked "Offered" on 2, 3 and 5: all five are offered.
+		$document = PolicyForm::toDocument(['reason_photos' => [1 => '1', 4 => '1'], 'reason_offered' => [2 => '1', 3 => '1', 5 => '1']], [], [1, 2, 3, 4, 5]);
+
+		$this->assertSame([[2, false], [3, false], [5, false], [1, true], [4, true]], array_map(static fn (array $reason): array => [$reason['reason_id'], $reason['photos_required']], $document['reasons']));
 	}
 
 	public function testFormAndDocumentRoundTrip(): void {

@@ -237,9 +237,10 @@ class PolicyForm {
 
 	/**
 	 * The document's `reasons` for the form's reason table. The list is both the offered reasons and their
-	 * flags, and an empty list offers every reason. So: no "Offered" box ticked offers every reason; a flag
-	 * ("photos required", "merchant's fault") then lists every reason of the store, so flagging one never
-	 * hides the others. Some boxes ticked offer only those, and a flag on a reason not offered is dropped.
+	 * flags, and an empty list offers every reason. A flag ("photos required", "merchant's fault") always
+	 * keeps its reason offered and never hides another: no "Offered" box ticked offers every reason (with a
+	 * flag, the list holds every reason of the store); some boxes ticked offer those and the flagged ones,
+	 * whatever order the owner ticked them in.
 	 *
 	 * @param array<string, mixed> $form
 	 * @param list<int>            $reasonIds the store's return reasons, in the order to list them
@@ -250,12 +251,10 @@ class PolicyForm {
 		$ticked = static fn (string $key): array => array_keys(array_filter((array)($form[$key] ?? []), static fn (mixed $value, mixed $id): bool => !empty($value) && (int)$id > 0, ARRAY_FILTER_USE_BOTH));
 
 		$offered = $ticked('reason_offered');
+		$flagged = array_merge($ticked('reason_photos'), $ticked('reason_fault'));
 
-		if (!$offered) {
-			$flagged = array_merge($ticked('reason_photos'), $ticked('reason_fault'));
-			// Every reason stays offered: with no flag that is the empty list, with one the whole list.
-			$offered = $flagged ? array_merge($reasonIds, $flagged) : [];
-		}
+		// Every reason stays offered when none is ticked: with no flag that is the empty list, with one the whole list.
+		$offered = $offered ? array_merge($offered, $flagged) : ($flagged ? array_merge($reasonIds, $flagged) : []);
 
 		$reasons = [];
 
