@@ -1,20 +1,24 @@
 <?php
 require_once __DIR__ . '/support/processes.php';
 require_once __DIR__ . '/support/photo_corpus.php';
+require_once __DIR__ . '/support/return_fixtures.php';
 
 use PHPUnit\Framework\TestCase;
 
 /**
  * The review form's photo script (rebound_review_field.twig + rebound_review_script.twig) in headless
  * Chromium: files are chosen as a shopper would (a DataTransfer on the file input), sent over real HTTP to
- * `php -S` with support/review_script_server.php standing in for the upload route and for nginx's 413, and
- * the previews read back from the page. The upload route itself is ReviewPagesTest's; the whole form was
- * tried in a real store.
+ * `php -S`, where support/review_script_server.php runs Rebound's real upload and discard routes (the real
+ * sanitiser and photo store on this class's database; only nginx's 413 page is played), and the previews
+ * are read back from the page. The whole form was also tried in a real store.
  *
  * Needs Chromium (REBOUND_TEST_CHROMIUM, or chromium / chromium-browser / google-chrome on the PATH).
  */
 final class ReviewScriptTest extends TestCase {
 	private const MAX_BYTES = 2097152;
+	private const TOKEN = 'c0ffeec0ffeec0ffeec0ffeec0ffee00';
+
+	use LiveSidecar;
 
 	private static string $directory;
 	/** @var resource|null */
@@ -22,11 +26,14 @@ final class ReviewScriptTest extends TestCase {
 	private static string $url;
 
 	public static function setUpBeforeClass(): void {
+		self::openStore();
+		ReturnFixtures::order(self::$database->connection, 7, 'buyer@example.com', 5);
 		self::$directory = sys_get_temp_dir() . '/rebound-review-script-' . bin2hex(random_bytes(4));
 		mkdir(self::$directory);
 		$port = Processes::freePort();
 		self::$url = 'http://127.0.0.1:' . $port . '/';
-		self::$server = proc_open([PHP_BINARY, '-S', '127.0.0.1:' . $port, '-t', self::$directory, __DIR__ . '/support/review_script_server.php'], [0 => ['file', '/dev/null', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
+		$env = ['REBOUND_SCRIPT_DB' => self::$database->name, 'REBOUND_SCRIPT_TOKEN' => self::TOKEN, 'PATH' => (string)getenv('PATH')];
+		self::$server = proc_open([PHP_BINARY, '-d', 'upload_max_filesize=2M', '-d', 'post_max_size=8M', '-S', '127.0.0.1:' . $port, '-t', self::$directory, __DIR__ . '/support/review_script_server.php'], [0 => ['file', '/dev/null', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', self::$directory . '/server.log', 'w']], $pipes, null, $env);
 		$deadline = microtime(true) + 10;
 
 		while (!@fsockopen('127.0.0.1', $port)) {
@@ -41,6 +48,12 @@ final class ReviewScriptTest extends TestCase {
 	public static function tearDownAfterClass(): void {
 		Processes::stop(self::$server);
 		exec('rm -rf ' . escapeshellarg(self::$directory));
+		self::closeStore();
+	}
+
+	protected function setUp(): void {
+		// Each form starts with an empty session and no photos, as a new product page would.
+		@unlink(self::$directory . '/session.json');
 	}
 
 	private static function chromium(): string {
@@ -90,7 +103,7 @@ final class ReviewScriptTest extends TestCase {
 		require dirname(__DIR__) . '/catalog/language/en-gb/module/rebound_review.php';
 		$texts = array_map('strval', $_);
 		$vars = [
-			'upload' => self::$url . 'upload', 'discard' => self::$url . 'discard', 'max' => 5, 'max_bytes' => self::MAX_BYTES, 'max_text' => '2 MB',
+			'upload' => self::$url . 'upload?product_id=40&review_token=' . self::TOKEN, 'discard' => self::$url . 'discard?product_id=40&review_token=' . self::TOKEN, 'max' => 5, 'max_bytes' => self::MAX_BYTES, 'max_text' => '2 MB',
 			'text_uploading' => $texts['text_uploading'], 'text_uploaded' => $texts['text_uploaded'], 'text_wait' => $texts['text_wait'], 'button_remove' => $texts['button_remove'],
 			'error_client_count' => sprintf($texts['error_client_count'], 5), 'error_client_size' => $texts['error_client_size'], 'error_server_size' => $texts['error_server_size'],
 			'error_network' => $texts['error_network'], 'entry_photos' => $texts['entry_photos'], 'text_limits' => '', 'text_no_js' => '', 'text_photos_kept' => '',
@@ -154,14 +167,15 @@ final class ReviewScriptTest extends TestCase {
     choose([photo("photo5.jpg"), photo("photo6.jpg"), blob("also-too-big.jpg", 3 * 1048576, "image/jpeg")]);
     await settled();
 ');
-		$refused = 'refused: This file is not a JPEG, PNG, GIF or WebP photo.';
+		// The route's own answers: the sanitiser finds a script in the SVG, and no picture in the HTML page.
+		$payload = 'refused: This file is not a plain photo. Please upload a photo straight from your camera or phone.';
 
 		$this->assertSame([
 			'photo1.jpg'       => 'ok: Added',
 			'photo2.jpg'       => 'ok: Added',
 			'photo3.jpg'       => 'ok: Added',
-			'evil.svg'         => $refused,
-			'page-renamed.jpg' => $refused,
+			'evil.svg'         => $payload,
+			'page-renamed.jpg' => 'refused: Only JPEG, PNG, GIF and WebP photos can be uploaded.',
 			'photo4.jpg'       => 'ok: Added',
 			'too-big-3mb.jpg'  => 'refused: This photo is too large (3 MB); the most accepted is 2 MB.',
 			'photo5.jpg'       => 'ok: Added',
@@ -169,6 +183,7 @@ final class ReviewScriptTest extends TestCase {
 			'also-too-big.jpg' => 'refused: This photo is too large (3 MB); the most accepted is 2 MB.'
 		], self::outcomes($result['previews']), 'the two refused by the server left their places to photo4 and photo5');
 		$this->assertFalse($result['disabled'], 'the send button is free again once all are done');
+		$this->assertSame(5, (int)self::$database->connection->query("SELECT COUNT(*) AS `n` FROM `oc_rebound_photo` WHERE `kind` = 'review' AND `owner_id` = 0")[0]['n'], 'the five added are stored, waiting for the review');
 	}
 
 	public function testTheWebServersOwnSizeLimitIsToldAsSuch(): void {

@@ -1,27 +1,23 @@
 <?php
 /**
- * Router for `php -S` in ReviewScriptTest: the test's page from the docroot, and stand-ins for what answers
- * the review form's script over HTTP, chosen by the file's name: `*-nginx.*` gets the HTML 413 page nginx
- * sends over client_max_body_size (no JSON), `evil*` and `page*` the upload route's refusal, anything else
- * a photo added. Each upload is held 100 ms, so a batch is still on its way while the next file is chosen.
+ * Router for `php -S` in ReviewScriptTest: the test's page from the docroot, and Rebound's real upload and
+ * discard routes (ReboundReview::upload() / discard(), on OpenCart stand-ins, with the real sanitiser and
+ * photo store on the test's database), so the form's script talks to the code a store runs. The session
+ * lives in the docroot between requests, as OpenCart's would. One thing is not ours: a file whose name
+ * contains `-nginx.` gets the HTML 413 page nginx sends over client_max_body_size, before PHP sees it.
+ * Each upload is held 100 ms, so a batch is still on its way while the next file is chosen.
+ *
+ * Environment: REBOUND_SCRIPT_DB (the test database's name), REBOUND_SCRIPT_TOKEN (the form's review token).
  */
-$path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
+$path = (string)parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 
-if ($path === '/discard') {
-	header('Content-Type: application/json');
-	echo '{"success":true}';
-
-	return true;
-}
-
-if ($path !== '/upload') {
+if ($path !== '/upload' && $path !== '/discard') {
 	return false;
 }
 
 usleep(100000);
-$name = (string)($_FILES['photo']['name'] ?? '');
 
-if (str_contains($name, '-nginx.')) {
+if (str_contains((string)($_FILES['photo']['name'] ?? ''), '-nginx.')) {
 	http_response_code(413);
 	header('Content-Type: text/html');
 	echo "<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
@@ -29,13 +25,49 @@ if (str_contains($name, '-nginx.')) {
 	return true;
 }
 
-header('Content-Type: application/json');
+define('DB_PREFIX', 'oc_');
+define('DIR_STORAGE', $_SERVER['DOCUMENT_ROOT'] . '/storage/');
+define('DIR_IMAGE', DIR_STORAGE . 'image/');
 
-if (str_starts_with($name, 'evil') || str_starts_with($name, 'page')) {
-	echo json_encode(['error' => ['code' => 'type', 'message' => 'This file is not a JPEG, PNG, GIF or WebP photo.']]);
-} else {
-	$id = bin2hex(random_bytes(16));
-	echo json_encode(['photo_id' => $id, 'claim' => $id . '.claim', 'name' => $name]);
+require __DIR__ . '/../bootstrap.php';
+require_once __DIR__ . '/storefront_stand_ins.php';
+
+use Opencart\Catalog\Controller\Extension\Rebound\Module\ReboundReview;
+
+$server = TestDatabase::server();
+$db = MysqliConnection::open($server['host'], $server['port'], $server['user'], $server['password'], (string)getenv('REBOUND_SCRIPT_DB'), '+00:00');
+$sessionFile = $_SERVER['DOCUMENT_ROOT'] . '/session.json';
+$session = new StandInSession();
+$session->data = is_file($sessionFile) ? (array)json_decode((string)file_get_contents($sessionFile), true) : ['review_token' => (string)getenv('REBOUND_SCRIPT_TOKEN')];
+
+$registry = storefront_registry(new StandInDb($db), [
+	'module_rebound_status'     => '1',
+	'config_store_id'           => 0,
+	'config_language'           => 'en-gb',
+	'config_language_id'        => 1,
+	'config_review_status'      => '1',
+	'config_review_guest'       => '1',
+	'module_rebound_photo_max'  => '5',
+	'config_url'                => 'http://shop.test/'
+], new StandInShopper(0), $session);
+
+$request = $registry->get('request');
+$request->get = StandInRequest::clean($_GET);
+$request->post = StandInRequest::clean($_POST);
+$request->files = $_FILES;
+$request->server = $_SERVER;
+
+$page = new ReboundReview($registry);
+$path === '/upload' ? $page->upload() : $page->discard();
+
+file_put_contents($sessionFile, json_encode($session->data));
+
+$response = $registry->get('response');
+
+foreach ($response->headers as $header) {
+	header($header);
 }
+
+echo $response->output;
 
 return true;
