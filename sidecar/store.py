@@ -187,6 +187,10 @@ class Store:
 
         return self._settings.get_or_load(store_id, load)
 
+    def forget_settings(self, store_id: int = 0) -> None:
+        """Read this store's settings afresh next time: for an admin page that shows what was just saved."""
+        self._settings.forget(store_id)
+
     def settings(self, store_id: int = 0, code: str = "config") -> dict[str, Any]:
         """All keys of one setting group; a store's own rows override store 0's, as in OpenCart's catalog."""
         return {

@@ -25,6 +25,9 @@ class TtlCache:
     def put(self, key: Hashable, value: Any) -> None:
         self._entries[key] = (time.monotonic(), value)
 
+    def forget(self, key: Hashable) -> None:
+        self._entries.pop(key, None)
+
     def get_or_load(self, key: Hashable, load: Callable[[], Any]) -> Any:
         value = self.get(key)
         if value is MISS:

@@ -75,6 +75,9 @@ def test_settings_with_defaults_and_their_validation(client, store_db) -> None:
     assert (chosen["source"], chosen["document"]["review"]["delay_days"], chosen["document"]["brand_color"]) == \
         ("store", 3, "#112233")
     assert chosen["defaults"]["review"]["delay_days"] == 7 and chosen["defaults"]["brand_color"] == "#2f6fde"
+    # Saved again at once (the admin page reloads after Save): the page shows it, not the cached document.
+    set_email_settings(store_db, {"review": {"delay_days": 4}}, store_id=1)
+    assert signed_get(client, "/v1/admin/email/settings?store_id=1").json["document"]["review"]["delay_days"] == 4
     ok = signed_post(client, "/v1/admin/email/settings/validate", {"document": {"nps": {"throttle_days": 30}}})
     assert ok.status_code == 200 and ok.json["document"]["nps"] == {"delay_days": 14, "throttle_days": 30,
                                                                   "max_age_days": 3}

@@ -25,3 +25,11 @@ def test_none_is_a_value_and_a_missing_key_is_a_miss() -> None:
     cache.put("product", None)  # a product that does not exist, remembered as such
     assert cache.get("product") is None
     assert cache.get_or_load("product", lambda: 1 / 0) is None, "not loaded again"
+
+
+def test_a_forgotten_key_is_loaded_again() -> None:
+    cache = TtlCache(60)
+    cache.put("settings", 1)
+    cache.forget("settings")
+    cache.forget("never there")
+    assert cache.get_or_load("settings", lambda: 2) == 2

@@ -118,6 +118,8 @@ def preview() -> dict[str, Any]:
 def settings() -> dict[str, Any]:
     store_id = request.args.get("store_id", default=0, type=int)
     ctx = _ctx()
+    # The page shows what the owner just saved: not the store's settings as cached up to SETTINGS_TTL_S ago.
+    ctx.settings.forget(store_id)
     document, error = ctx.settings.checked(store_id)
     raw = ctx.settings.raw(store_id)
     return {"document": document, "defaults": DEFAULTS,

@@ -176,6 +176,11 @@ class SettingsCache:
     def get(self, store_id: int = 0) -> dict[str, Any]:
         return self.checked(store_id)[0]
 
+    def forget(self, store_id: int = 0) -> None:
+        """Read this store's document afresh next time (the store's own settings cache too)."""
+        self.store.forget_settings(store_id)
+        self._recent.forget(store_id)
+
     def checked(self, store_id: int = 0) -> tuple[dict[str, Any], str | None]:
         return self._recent.get_or_load(store_id, lambda: self._check(store_id))
 
