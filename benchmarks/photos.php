@@ -30,6 +30,9 @@
  *     sanitise-o6  167 ms  1.05x (CPU 1.04x)  peak RSS 93 MB
  *     20 concurrent: 8.2 uploads/s, 94 MB per process at most, 40 files stored
  *
+ * An hour later on the same machine, its host contended (GD's shrink 90 ms and turn 41 ms instead of 31 and
+ * 20, libjpeg's decode 1.4 times as long): 1.01–1.09x upright, 1.17–1.25x orientation 6.
+ *
  * The ratio moves with the machine more than with anything else: what sanitising adds is GD's own
  * pixel-by-pixel work (shrink ~31 ms, the 90° turn ~20 ms, thumbnail ~9 ms), while the baseline is mostly
  * libjpeg's vectorised decode and encode. The previous development machine, as quiet, gave 1.15x and
