@@ -66,17 +66,7 @@ final class ReviewPagesTest extends TestCase {
 	 * @param array<string, mixed> $settings
 	 */
 	private function page(int $customerId = 0, array $settings = []): ReboundReview {
-		$registry = storefront_registry(new StandInDb(self::$database->connection), $settings + [
-			'module_rebound_status'      => '1',
-			'config_store_id'            => 0,
-			'config_language'            => 'en-gb',
-			'config_language_id'         => 1,
-			'config_review_status'       => '1',
-			'config_review_guest'        => '1',
-			'config_processing_status'   => ['2', '3'],
-			'config_complete_status'     => ['5'],
-			'config_url'                 => 'http://shop.test/'
-		], new StandInShopper($customerId), $this->session);
+		$registry = storefront_registry(new StandInDb(self::$database->connection), $settings + review_page_settings(), new StandInShopper($customerId), $this->session);
 
 		$registry->set('model_catalog_product', new class {
 			/** @return array<string, mixed> */

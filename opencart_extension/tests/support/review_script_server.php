@@ -40,16 +40,7 @@ $sessionFile = $_SERVER['DOCUMENT_ROOT'] . '/session.json';
 $session = new StandInSession();
 $session->data = is_file($sessionFile) ? (array)json_decode((string)file_get_contents($sessionFile), true) : ['review_token' => (string)getenv('REBOUND_SCRIPT_TOKEN')];
 
-$registry = storefront_registry(new StandInDb($db), [
-	'module_rebound_status'     => '1',
-	'config_store_id'           => 0,
-	'config_language'           => 'en-gb',
-	'config_language_id'        => 1,
-	'config_review_status'      => '1',
-	'config_review_guest'       => '1',
-	'module_rebound_photo_max'  => '5',
-	'config_url'                => 'http://shop.test/'
-], new StandInShopper(0), $session);
+$registry = storefront_registry(new StandInDb($db), ['module_rebound_photo_max' => '5'] + review_page_settings(), new StandInShopper(0), $session);
 
 $request = $registry->get('request');
 $request->get = StandInRequest::clean($_GET);

@@ -211,3 +211,23 @@ function storefront_registry(StandInDb $db, array $settings, StandInShopper $sho
 
 	return $registry;
 }
+
+/**
+ * The store settings a product page with Rebound's photo reviews runs with: Rebound on, reviews on and open to
+ * guests, en-gb, store 0 (ReviewPagesTest, and ReviewScriptTest's server).
+ *
+ * @return array<string, mixed>
+ */
+function review_page_settings(): array {
+	return [
+		'module_rebound_status'    => '1',
+		'config_store_id'          => 0,
+		'config_language'          => 'en-gb',
+		'config_language_id'       => 1,
+		'config_review_status'     => '1',
+		'config_review_guest'      => '1',
+		'config_processing_status' => ['2', '3'],
+		'config_complete_status'   => ['5'],
+		'config_url'               => 'http://shop.test/'
+	];
+}
