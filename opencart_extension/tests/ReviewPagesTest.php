@@ -78,6 +78,18 @@ final class ReviewPagesTest extends TestCase {
 		return new ReboundReview($registry);
 	}
 
+	/**
+	 * No captcha in this store (the review page asks OpenCart's extension model which one).
+	 */
+	private static function withoutCaptcha(ReboundReview $page): void {
+		$page->__set('model_setting_extension', new class {
+			/** @return array<string, mixed> */
+			public function getExtensionByCode(string $type, string $code): array {
+				return [];
+			}
+		});
+	}
+
 	private static function get(ReboundReview $page, string $key): object {
 		return $page->__get($key);
 	}
@@ -458,13 +470,7 @@ final class ReviewPagesTest extends TestCase {
 		$again = $this->page();
 		self::get($again, 'request')->server = ['REQUEST_METHOD' => 'GET'];
 		self::get($again, 'request')->get = ['product_id' => '40', 'review_token' => self::TOKEN, 'rebound_too_large' => '1'];
-		// No captcha in this store (the form asks OpenCart's extension model which one).
-		$again->__set('model_setting_extension', new class {
-			/** @return array<string, mixed> */
-			public function getExtensionByCode(string $type, string $code): array {
-				return [];
-			}
-		});
+		self::withoutCaptcha($again);
 		$again->post();
 
 		$view = self::get($again, 'load')->last('extension/rebound/module/rebound_review_page');
@@ -475,6 +481,15 @@ final class ReviewPagesTest extends TestCase {
 		$this->assertSame('', $view['text'], 'nothing arrived to show again');
 		$this->assertNotSame('', $view['field'], 'the form, to write it again with fewer photos');
 		$this->assertStringContainsString('rebound_review.post&language=en-gb&product_id=40', $view['action']);
+		$this->assertSame('', $view['author'], 'a guest types a name');
+
+		// A logged-in shopper finds their name filled in, as on OpenCart's own form.
+		$mine = $this->page(7);
+		self::get($mine, 'request')->server = ['REQUEST_METHOD' => 'GET'];
+		self::get($mine, 'request')->get = ['product_id' => '40', 'review_token' => self::TOKEN, 'rebound_too_large' => '1'];
+		self::withoutCaptcha($mine);
+		$mine->post();
+		$this->assertSame('Ann Lee', self::get($mine, 'load')->last('extension/rebound/module/rebound_review_page')['author']);
 	}
 
 	public function testAnUploadOverPostMaxSizeIsAnsweredShortly(): void {

@@ -43,7 +43,15 @@ final class StandInSession {
 }
 
 final class StandInShopper {
-	public function __construct(public int $id = 0, public string $email = '') {
+	public function __construct(public int $id = 0, public string $email = '', public string $firstName = 'Ann', public string $lastName = 'Lee') {
+	}
+
+	public function getFirstName(): string {
+		return $this->firstName;
+	}
+
+	public function getLastName(): string {
+		return $this->lastName;
 	}
 
 	public function isLogged(): bool {

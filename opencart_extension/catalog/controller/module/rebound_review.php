@@ -502,7 +502,8 @@ class ReboundReview extends \Opencart\System\Engine\Controller {
 				['text' => htmlspecialchars($data['product_name'], ENT_QUOTES, 'UTF-8'), 'href' => $data['product_href']]
 			],
 			'warning'               => $data['warning'] ?? ($data['errors']['warning'] ?? ''),
-			'author'                => html_entity_decode((string)($post['author'] ?? ''), ENT_QUOTES, 'UTF-8'),
+			// A logged-in shopper's name, as OpenCart's own form fills it, until they typed one.
+			'author'                => html_entity_decode((string)($post['author'] ?? ($this->customer->isLogged() ? trim($this->customer->getFirstName() . ' ' . $this->customer->getLastName()) : '')), ENT_QUOTES, 'UTF-8'),
 			'text'                  => html_entity_decode((string)($post['text'] ?? ''), ENT_QUOTES, 'UTF-8'),
 			'rating'                => (int)($post['rating'] ?? 0),
 			'captcha'               => '',
